@@ -40,10 +40,14 @@ public final class WatchFanout {
         }
     }
 
-    /** Starts over at {@code revision}; used after every watcher was closed and the source was reloaded. */
-    public void reset(long revision) {
+    /**
+     * Ends every watch with {@code cause} and starts over at {@code revision}, atomically, so that no
+     * watcher registered before the restart can see a gap across it.
+     */
+    public void restart(long revision, Optional<Throwable> cause) {
         lock.lock();
         try {
+            closeAll(cause);
             published = revision;
         } finally {
             lock.unlock();
