@@ -1,0 +1,138 @@
+package dev.beluga.server;
+
+import dev.beluga.apiserver.ApiServer;
+import dev.beluga.apiserver.ApiServerConfig;
+import dev.beluga.storage.StorageException;
+import dev.beluga.storage.Store;
+import dev.beluga.storage.sqlite.SqliteStore;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running Beluga server process: the wiring of data directory, credentials, store and API
+ * server, in that order, telling the operator what it starts. Closing stops it.
+ */
+final class BelugaServer implements AutoCloseable {
+    private final ApiServer api;
+    private final Store store;
+    private final Path kubeconfig;
+    private final PrintWriter out;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BelugaServer(ApiServer api, Store store, Path kubeconfig, PrintWriter out) {
+        this.api = api;
+        this.store = store;
+        this.kubeconfig = kubeconfig;
+        this.out = out;
+    }
+
+    static BelugaServer start(ServerSettings settings, Optional<String> hostname, PrintWriter out) {
+        DataDirectory dir = DataDirectory.prepare(settings.dataDir());
+        say(out, "data dir " + dir.root());
+
+        ClusterCredentials credentials = credentials(dir, settings, hostname);
+        say(out, "serving certificate " + credentials.serving().outcome().name().toLowerCase(java.util.Locale.ROOT)
+                + " for " + credentials.names() + " (" + dir.servingCertificate() + ")");
+
+        Store store = openStore(dir.database());
+        say(out, "store sqlite " + dir.database() + " at revision " + store.currentRevision());
+
+        ApiServerConfig config = new ApiServerConfig(settings.bindAddress(), settings.httpsPort(),
+                Optional.of(credentials.serving().certificate().tlsIdentity()),
+                Map.of(credentials.adminToken().value(), AdminToken.USER),
+                settings.compactionInterval(), settings.watchCacheHistory());
+        ApiServer api = startApi(config, store);
+        try {
+            // The port comes from the listener, so a requested port 0 still yields a working kubeconfig.
+            URI clientUrl = ClientUrl.of(settings.bindAddress(), api.url().getPort());
+            KubeconfigFile.write(dir.kubeconfig(), clientUrl, credentials.ca().pem(), credentials.adminToken());
+            say(out, "listening on " + api.url());
+        } catch (RuntimeException e) {
+            api.close();
+            store.close();
+            throw e;
+        }
+        say(out, "ready; kubeconfig: " + dir.kubeconfig());
+        return new BelugaServer(api, store, dir.kubeconfig(), out);
+    }
+
+    URI url() {
+        return api.url();
+    }
+
+    Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        say(out, "stopping");
+        try {
+            api.close();
+        } finally {
+            store.close();
+        }
+        say(out, "stopped");
+    }
+
+    private static ClusterCredentials credentials(DataDirectory dir, ServerSettings settings, Optional<String> hostname) {
+        try {
+            return ClusterCredentials.ensure(dir, settings.bindAddress(), hostname, Instant.now());
+        } catch (UncheckedIOException e) {
+            throw new CommandFailure(e.getMessage() + ": " + e.getCause().getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage() + " (move the pki folder aside to have new keys made)", e);
+        }
+    }
+
+    private static Store openStore(Path database) {
+        try {
+            return SqliteStore.open(database);
+        } catch (StorageException e) {
+            throw new CommandFailure("cannot open the store " + database + ": " + rootCause(e).getMessage(), e);
+        }
+    }
+
+    private static ApiServer startApi(ApiServerConfig config, Store store) {
+        try {
+            return ApiServer.start(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof BindException bind) {
+                String where = config.bindAddress() + ":" + config.port();
+                String why = bind.getMessage() != null && bind.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")
+                        ? "the port is in use (another beluga server? choose one with --https-port)"
+                        : bind.getMessage() + " (is --bind-address an address of this machine?)";
+                throw new CommandFailure("cannot listen on " + where + ": " + why, e);
+            }
+            throw e;
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static void say(PrintWriter out, String line) {
+        out.println("beluga: " + line);
+        out.flush();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.beluga.server;
+
+/**
+ * A failure the user can act on (port in use, unwritable data dir, server never ran): its message
+ * says everything, so it is printed without a stack trace.
+ */
+final class CommandFailure extends RuntimeException {
+    CommandFailure(String message) {
+        super(message);
+    }
+
+    CommandFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
