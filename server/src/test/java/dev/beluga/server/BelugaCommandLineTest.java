@@ -1,0 +1,133 @@
+package dev.beluga.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class BelugaCommandLineTest {
+    @TempDir
+    Path temp;
+
+    /** What one run printed and returned. */
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Beluga.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommand() {
+        Run run = run("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: beluga", "server", "kubeconfig", "Kubernetes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"server", "kubeconfig"})
+    void everyCommandHasHelp(String command) {
+        Run run = run(command, "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: beluga " + command).contains("--data-dir");
+    }
+
+    @Test
+    void everyRegisteredCommandDescribesItself() {
+        for (CommandLine sub : Beluga.commandLine().getSubcommands().values()) {
+            assertThat(sub.getCommandSpec().usageMessage().description()).as(sub.getCommandName()).isNotEmpty();
+            assertThat(sub.getUsageMessage()).as(sub.getCommandName()).contains("--help");
+        }
+    }
+
+    @Test
+    void versionNamesBeluga() {
+        Run run = run("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("beluga ").doesNotContain("unknown");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Run run = run();
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing command", "Usage: beluga");
+    }
+
+    @Test
+    void serverDefaults() {
+        ServerSettings settings = serverSettings();
+
+        assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.httpsPort()).isEqualTo(6443);
+        assertThat(settings.dataDir()).isEqualTo(DataDirectory.defaultPath());
+        assertThat(settings.compactionInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.watchCacheHistory()).isEqualTo(10_000);
+    }
+
+    @Test
+    void serverOptions() {
+        ServerSettings settings = serverSettings("--bind-address", "0.0.0.0", "--https-port", "16443",
+                "--data-dir", temp.toString(), "--compaction-interval", "30s", "--watch-cache-history", "50");
+
+        assertThat(settings).isEqualTo(new ServerSettings("0.0.0.0", 16443, temp, Duration.ofSeconds(30), 50));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--https-port=70000", "--https-port=x", "--compaction-interval=soon", "--watch-cache-history=0", "--nope"})
+    void badServerOptionsAreUsageErrors(String option) {
+        Run run = run("server", "--data-dir", temp.toString(), option);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Usage: beluga server");
+        assertThat(temp.resolve("pki")).doesNotExist();
+    }
+
+    @Test
+    void kubeconfigPrintsWhatTheServerWrote() throws Exception {
+        Files.writeString(temp.resolve("kubeconfig.yaml"), "apiVersion: v1\nkind: Config\n");
+
+        Run run = run("kubeconfig", "--data-dir", temp.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("apiVersion: v1\nkind: Config\n");
+    }
+
+    @Test
+    void kubeconfigWhereNoServerRanSaysSoWithoutAStackTrace() {
+        Run run = run("kubeconfig", "--data-dir", temp.resolve("empty").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("beluga: no kubeconfig at " + temp.resolve("empty/kubeconfig.yaml"))
+                .contains("has not run there").doesNotContain("Exception");
+        assertThat(List.of(run.err().split("\n"))).hasSize(1);
+    }
+
+    private static ServerSettings serverSettings(String... options) {
+        CommandLine commandLine = Beluga.commandLine();
+        String[] args = new String[options.length + 1];
+        args[0] = "server";
+        System.arraycopy(options, 0, args, 1, options.length);
+        CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+        ServerCommand command = (ServerCommand) parsed.subcommand().commandSpec().userObject();
+        return command.settings();
+    }
+}
