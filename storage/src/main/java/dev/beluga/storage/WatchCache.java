@@ -120,12 +120,11 @@ public final class WatchCache implements Store {
         if (revision < compacted) {
             throw new CompactedException(revision, compacted);
         }
-        if (!applied.await(revision, READ_WAIT)) {
-            long current = backend.currentRevision();
-            if (revision > current) {
-                throw new FutureRevisionException(revision, current);
-            }
+        long current = backend.currentRevision();
+        if (revision > current) {
+            throw new FutureRevisionException(revision, current);
         }
+        applied.await(revision, READ_WAIT);
         state.readLock().lock();
         try {
             if (appliedRevision == revision) {
@@ -455,7 +454,7 @@ public final class WatchCache implements Store {
             try {
                 load(Optional.of(cause));
                 return;
-            } catch (StorageException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("reloading the watch cache failed; retrying in {} ms", backoffMillis, e);
                 try {
                     Thread.sleep(backoffMillis);

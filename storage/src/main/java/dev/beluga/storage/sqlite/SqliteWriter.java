@@ -65,7 +65,7 @@ final class SqliteWriter implements AutoCloseable {
         selectCurrent = conn.prepareStatement("SELECT create_rev, mod_rev, value FROM current WHERE key = ?");
         insertHistory = conn.prepareStatement(
                 "INSERT INTO history(rev, key, create_rev, value, deleted, prev_rev) VALUES (?, ?, ?, ?, ?, ?)");
-        insertCurrent = conn.prepareStatement("INSERT INTO current(key, create_rev, mod_rev, value) VALUES (?, ?, ?, ?)");
+        insertCurrent = conn.prepareStatement("INSERT OR IGNORE INTO current(key, create_rev, mod_rev, value) VALUES (?, ?, ?, ?)");
         updateCurrent = conn.prepareStatement("UPDATE current SET mod_rev = ?, value = ? WHERE key = ?");
         deleteCurrent = conn.prepareStatement("DELETE FROM current WHERE key = ?");
         updateMeta = conn.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
@@ -199,51 +199,61 @@ final class SqliteWriter implements AutoCloseable {
 
     private Applied apply(WriteOp op) throws SQLException {
         byte[] key = op.key().getBytes(StandardCharsets.UTF_8);
-        Optional<KeyValue> current = readCurrent(op.key(), key);
         return switch (op) {
-            case WriteOp.Create c -> {
-                if (current.isPresent()) {
-                    yield new Applied(new WriteResult.AlreadyExists(current.get()), Optional.empty());
-                }
-                long rev = ++revision;
-                appendHistory(rev, key, rev, c.value(), false, 0);
-                insertCurrent.setBytes(1, key);
-                insertCurrent.setLong(2, rev);
-                insertCurrent.setLong(3, rev);
-                insertCurrent.setBytes(4, c.value());
-                insertCurrent.executeUpdate();
-                KeyValue kv = new KeyValue(c.key(), c.value(), rev, rev);
-                yield new Applied(new WriteResult.Ok(kv), Optional.of(new WatchEvent(WatchEvent.Type.PUT, kv, Optional.empty())));
-            }
-            case WriteOp.Update u -> {
-                Optional<WriteResult> refused = refuse(current, u.expectedModRevision());
-                if (refused.isPresent()) {
-                    yield new Applied(refused.get(), Optional.empty());
-                }
-                KeyValue before = current.orElseThrow();
-                long rev = ++revision;
-                appendHistory(rev, key, before.createRevision(), u.value(), false, before.modRevision());
-                updateCurrent.setLong(1, rev);
-                updateCurrent.setBytes(2, u.value());
-                updateCurrent.setBytes(3, key);
-                updateCurrent.executeUpdate();
-                KeyValue kv = new KeyValue(u.key(), u.value(), before.createRevision(), rev);
-                yield new Applied(new WriteResult.Ok(kv), Optional.of(new WatchEvent(WatchEvent.Type.PUT, kv, current)));
-            }
-            case WriteOp.Delete d -> {
-                Optional<WriteResult> refused = refuse(current, d.expectedModRevision());
-                if (refused.isPresent()) {
-                    yield new Applied(refused.get(), Optional.empty());
-                }
-                KeyValue before = current.orElseThrow();
-                long rev = ++revision;
-                appendHistory(rev, key, before.createRevision(), before.value(), true, before.modRevision());
-                deleteCurrent.setBytes(1, key);
-                deleteCurrent.executeUpdate();
-                KeyValue kv = new KeyValue(d.key(), before.value(), before.createRevision(), rev);
-                yield new Applied(new WriteResult.Ok(kv), Optional.of(new WatchEvent(WatchEvent.Type.DELETE, kv, current)));
-            }
+            case WriteOp.Create c -> create(c, key);
+            case WriteOp.Update u -> update(u, key);
+            case WriteOp.Delete d -> delete(d, key);
         };
+    }
+
+    /** Creates dominate, so the insert goes first and the current value is read only when it loses. */
+    private Applied create(WriteOp.Create c, byte[] key) throws SQLException {
+        long rev = revision + 1;
+        insertCurrent.setBytes(1, key);
+        insertCurrent.setLong(2, rev);
+        insertCurrent.setLong(3, rev);
+        insertCurrent.setBytes(4, c.value());
+        if (insertCurrent.executeUpdate() == 0) {
+            KeyValue current = readCurrent(c.key(), key)
+                    .orElseThrow(() -> new StorageException("key " + c.key() + " was neither inserted nor present"));
+            return new Applied(new WriteResult.AlreadyExists(current), Optional.empty());
+        }
+        revision = rev;
+        appendHistory(rev, key, rev, c.value(), false, 0);
+        KeyValue kv = new KeyValue(c.key(), c.value(), rev, rev);
+        return new Applied(new WriteResult.Ok(kv), Optional.of(new WatchEvent(WatchEvent.Type.PUT, kv, Optional.empty())));
+    }
+
+    private Applied update(WriteOp.Update u, byte[] key) throws SQLException {
+        Optional<KeyValue> current = readCurrent(u.key(), key);
+        Optional<WriteResult> refused = refuse(current, u.expectedModRevision());
+        if (refused.isPresent()) {
+            return new Applied(refused.get(), Optional.empty());
+        }
+        KeyValue before = current.orElseThrow();
+        long rev = ++revision;
+        appendHistory(rev, key, before.createRevision(), u.value(), false, before.modRevision());
+        updateCurrent.setLong(1, rev);
+        updateCurrent.setBytes(2, u.value());
+        updateCurrent.setBytes(3, key);
+        updateCurrent.executeUpdate();
+        KeyValue kv = new KeyValue(u.key(), u.value(), before.createRevision(), rev);
+        return new Applied(new WriteResult.Ok(kv), Optional.of(new WatchEvent(WatchEvent.Type.PUT, kv, current)));
+    }
+
+    private Applied delete(WriteOp.Delete d, byte[] key) throws SQLException {
+        Optional<KeyValue> current = readCurrent(d.key(), key);
+        Optional<WriteResult> refused = refuse(current, d.expectedModRevision());
+        if (refused.isPresent()) {
+            return new Applied(refused.get(), Optional.empty());
+        }
+        KeyValue before = current.orElseThrow();
+        long rev = ++revision;
+        appendHistory(rev, key, before.createRevision(), before.value(), true, before.modRevision());
+        deleteCurrent.setBytes(1, key);
+        deleteCurrent.executeUpdate();
+        KeyValue kv = new KeyValue(d.key(), before.value(), before.createRevision(), rev);
+        return new Applied(new WriteResult.Ok(kv), Optional.of(new WatchEvent(WatchEvent.Type.DELETE, kv, current)));
     }
 
     private static Optional<WriteResult> refuse(Optional<KeyValue> current, long expectedModRevision) {
