@@ -547,6 +547,45 @@ public abstract class StoreConformanceTest {
         }
     }
 
+    @Test
+    void watchesStartedFromThePastDuringWritesSwitchToLiveWithoutGapOrDuplicate() throws Exception {
+        long start = store.currentRevision();
+        int total = 600;
+        List<RecordingListener> listeners = Collections.synchronizedList(new ArrayList<>());
+        List<Long> froms = Collections.synchronizedList(new ArrayList<>());
+        List<Watch> watches = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < total; i++) {
+                    store.create("/g/" + i, bytes("v"));
+                }
+                return null;
+            });
+            Future<?> watcher = pool.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    long from = Math.max(start, store.currentRevision() - 5);
+                    RecordingListener l = new RecordingListener();
+                    watches.add(store.watch("/g/", from, l));
+                    listeners.add(l);
+                    froms.add(from);
+                }
+                return null;
+            });
+            writer.get();
+            watcher.get();
+        }
+        long end = start + total;
+        try {
+            for (int i = 0; i < listeners.size(); i++) {
+                List<WatchEvent> events = listeners.get(i).awaitRevision(end);
+                assertThat(events).extracting(WatchEvent::revision)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(froms.get(i) + 1, end).boxed().toList());
+            }
+        } finally {
+            watches.forEach(Watch::close);
+        }
+    }
+
     // --- lifecycle
 
     @Test
