@@ -160,10 +160,7 @@ final class SqliteWriter implements AutoCloseable {
                         applied.add(a);
                         a.event().ifPresent(events::add);
                     }
-                    case Compaction c -> {
-                        applied.add(null);
-                        compactTo(c.revision());
-                    }
+                    case Compaction c -> compactTo(c.revision());
                     case Stop s -> throw new IllegalStateException("stop requests are filtered before processing");
                 }
             }
@@ -188,9 +185,10 @@ final class SqliteWriter implements AutoCloseable {
         committedRevision = revision;
         compactedRevision = compacted;
         fanout.publish(events);
-        for (int i = 0; i < batch.size(); i++) {
-            switch (batch.get(i)) {
-                case Write w -> w.done().complete(applied.get(i).result());
+        int next = 0;
+        for (Request r : batch) {
+            switch (r) {
+                case Write w -> w.done().complete(applied.get(next++).result());
                 case Compaction c -> c.done().complete(null);
                 case Stop s -> { }
             }
