@@ -3,7 +3,9 @@ package dev.beluga.server;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,17 +38,24 @@ record DataDirectory(Path root) {
             Files.createDirectories(dir.pki());
             Files.setPosixFilePermissions(dir.pki(), OWNER_ONLY);
         } catch (FileAlreadyExistsException e) {
-            throw new CommandFailure("cannot use data directory " + dir.root() + ": " + e.getFile() + " exists and is not a directory");
+            throw unusable(dir, e.getFile() + " exists and is not a directory");
         } catch (AccessDeniedException e) {
-            throw new CommandFailure("cannot use data directory " + dir.root() + ": permission denied on " + e.getFile()
-                    + " (choose another with --data-dir)");
+            throw unusable(dir, "permission denied on " + e.getFile());
+        } catch (FileSystemException e) {
+            String reason = e.getReason() != null ? e.getReason()
+                    : e instanceof NoSuchFileException ? "cannot be created" : e.getClass().getSimpleName();
+            throw unusable(dir, e.getFile() + ": " + reason);
         } catch (IOException e) {
-            throw new CommandFailure("cannot use data directory " + dir.root() + ": " + e);
+            throw unusable(dir, String.valueOf(e.getMessage()));
         }
         if (!Files.isWritable(dir.root())) {
-            throw new CommandFailure("cannot use data directory " + dir.root() + ": not writable (choose another with --data-dir)");
+            throw unusable(dir, "not writable");
         }
         return dir;
+    }
+
+    private static CommandFailure unusable(DataDirectory dir, String why) {
+        return new CommandFailure("cannot use data directory " + dir.root() + ": " + why + " (choose another with --data-dir)");
     }
 
     Path pki() {
