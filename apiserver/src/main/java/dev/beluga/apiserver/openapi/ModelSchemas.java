@@ -163,8 +163,8 @@ final class ModelSchemas {
         return dialect.ref(define(raw));
     }
 
+    /** fabric8 has no class for metav1.Time (it uses String), so its definition is added by name. */
     private ObjectNode timeRef() {
-        classes.putIfAbsent(SchemaName.TIME, String.class);
         definitions.putIfAbsent(SchemaName.TIME, dateTime());
         return dialect.ref(SchemaName.TIME);
     }
