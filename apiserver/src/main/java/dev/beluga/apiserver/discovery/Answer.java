@@ -1,5 +1,6 @@
 package dev.beluga.apiserver.discovery;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -27,6 +28,6 @@ public record Answer(int status, String contentType, byte[] body, Map<String, St
     public boolean matches(String ifNoneMatch) {
         String etag = headers.get("ETag");
         return etag != null && ifNoneMatch != null
-                && java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(t -> t.equals(etag) || t.equals("*"));
+                && Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(t -> t.equals(etag) || t.equals("*"));
     }
 }
