@@ -1,30 +1,115 @@
 package dev.beluga.apiserver;
 
+import dev.beluga.api.resources.ResourceRegistry;
+import dev.beluga.apiserver.http.ApiHandler;
+import dev.beluga.apiserver.lifecycle.BuiltinNamespaces;
+import dev.beluga.apiserver.lifecycle.NamespaceCleaner;
+import dev.beluga.apiserver.registry.ObjectRegistry;
+import dev.beluga.apiserver.registry.ResourceVersionStamp;
+import dev.beluga.storage.Compactor;
 import dev.beluga.storage.Store;
+import dev.beluga.storage.WatchCache;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
-/** The Kubernetes API over HTTP(S), on one store. Start it, use {@link #url()}, close it. */
+/**
+ * The Kubernetes API over HTTP(S), on one store: wires the watch cache in front of the backend, the
+ * registry, the built-in namespaces, the namespace cleaner, compaction and the Jetty listener.
+ * Every request runs on its own virtual thread, so handlers block freely.
+ */
 public final class ApiServer implements AutoCloseable {
-    private final ApiServerConfig config;
-    private final Store backend;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final WatchCache cache;
+    private final Compactor compactor;
+    private final NamespaceCleaner cleaner;
+    private final boolean tls;
 
-    private ApiServer(ApiServerConfig config, Store backend) {
-        this.config = config;
-        this.backend = backend;
+    private ApiServer(Server jetty, ServerConnector connector, WatchCache cache, Compactor compactor, NamespaceCleaner cleaner, boolean tls) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.cache = cache;
+        this.compactor = compactor;
+        this.cleaner = cleaner;
+        this.tls = tls;
     }
 
     /** Starts serving; returns once the listener is bound and the built-in namespaces exist. */
     public static ApiServer start(ApiServerConfig config, Store backend) {
-        throw new IllegalStateException("ApiServer is being written in this change");
+        Clock clock = Clock.systemUTC();
+        ResourceRegistry resources = new ResourceRegistry();
+        WatchCache cache = new WatchCache(backend, (key, value, revision) -> ResourceVersionStamp.stamp(value, revision), config.watchCacheHistory());
+        ObjectRegistry registry = new ObjectRegistry(cache, clock);
+        BuiltinNamespaces.ensure(registry);
+        NamespaceCleaner cleaner = new NamespaceCleaner(registry, resources);
+        cleaner.start(Duration.ofSeconds(5));
+        Compactor compactor = Compactor.start(cache, config.compactionInterval());
+
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("api");
+        // Jetty bounds concurrent virtual threads at 200 by default; each watch holds one for its whole life.
+        threads.setMaxThreads(50_000);
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        ServerConnector connector;
+        if (config.tls().isPresent()) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(config.tls().get().keyStore());
+            ssl.setKeyStorePassword(new String(config.tls().get().password()));
+            ssl.setSniRequired(false);
+            connector = new ServerConnector(jetty, ssl, new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(Duration.ofHours(1).toMillis());
+        jetty.addConnector(connector);
+        ApiHandler handler = new ApiHandler(resources, registry, config.tokens(), clock,
+                (config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress()) + ":" + config.port());
+        jetty.setHandler(handler);
+        jetty.setStopTimeout(2000);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            cleaner.close();
+            compactor.close();
+            cache.close();
+            throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        handler.markReady();
+        return new ApiServer(jetty, connector, cache, compactor, cleaner, config.tls().isPresent());
     }
 
     /** Where it listens, e.g. https://127.0.0.1:6443. */
     public URI url() {
-        return URI.create("http://" + config.bindAddress() + ":" + config.port());
+        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1" : connector.getHost();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + connector.getLocalPort());
     }
 
     @Override
     public void close() {
-        backend.close();
+        try {
+            jetty.stop();
+        } catch (Exception ignored) {
+            // Stopping is best effort; the store below is what must close cleanly.
+        }
+        cleaner.close();
+        compactor.close();
+        cache.close();
     }
 }

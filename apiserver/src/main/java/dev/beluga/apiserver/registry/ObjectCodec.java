@@ -1,0 +1,102 @@
+package dev.beluga.apiserver.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beluga.api.codec.Json;
+import dev.beluga.api.errors.StatusException;
+import dev.beluga.api.resources.ResourceType;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Turns request bodies and stored bytes into model objects and back. */
+public final class ObjectCodec {
+    private ObjectCodec() {}
+
+    /** A body as a tree; YAML when the content type says so. Undecodable → 400. */
+    public static JsonNode readTree(byte[] body, boolean yaml) {
+        try {
+            ObjectMapper m = yaml ? Json.YAML : Json.MAPPER;
+            JsonNode n = m.readTree(body);
+            if (n == null || n.isMissingNode()) throw StatusException.badRequest("the request body is empty");
+            return n;
+        } catch (JsonProcessingException e) {
+            throw StatusException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An object of {@code type} from a tree sent by a client: apiVersion and kind, when present, must be
+     * the endpoint's; absent, they are filled in (as upstream's defaulting of the GVK does).
+     */
+    public static HasMetadata fromClient(ResourceType type, JsonNode tree) {
+        if (!(tree instanceof ObjectNode obj)) throw StatusException.badRequest("the body of the request must be a JSON object");
+        String apiVersion = obj.path("apiVersion").asText("");
+        String kind = obj.path("kind").asText("");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+            throw StatusException.badRequest("the API version in the data (" + apiVersion + ") does not match the expected API version ("
+                    + type.apiVersion() + ")");
+        }
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
+            throw StatusException.badRequest(kind + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
+                    + ": the kind in the data does not match the kind of the resource");
+        }
+        obj.put("apiVersion", type.apiVersion());
+        obj.put("kind", type.kind());
+        return fromTree(type, obj);
+    }
+
+    static HasMetadata fromTree(ResourceType type, JsonNode tree) {
+        try {
+            return Json.MAPPER.treeToValue(tree, type.type());
+        } catch (JsonProcessingException e) {
+            throw StatusException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
+                    + ": " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw StatusException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** A stored value (trusted: written by us). */
+    public static HasMetadata fromStored(ResourceType type, byte[] stored) {
+        try {
+            return Json.MAPPER.readValue(stored, type.type());
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored " + type.kind() + " is unreadable", e);
+        }
+    }
+
+    public static JsonNode treeOfStored(byte[] stored) {
+        try {
+            return Json.MAPPER.readTree(stored);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored object is unreadable", e);
+        }
+    }
+
+    /** Bytes to store: without resourceVersion, which the store's revision supplies on every read. */
+    public static byte[] toStored(HasMetadata obj) {
+        String rv = obj.getMetadata().getResourceVersion();
+        obj.getMetadata().setResourceVersion(null);
+        try {
+            return Json.MAPPER.writeValueAsBytes(obj);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            obj.getMetadata().setResourceVersion(rv);
+        }
+    }
+
+    public static byte[] toJson(Object obj) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(obj);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
