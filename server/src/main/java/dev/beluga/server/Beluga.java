@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ServerCommand.class,
             KubeconfigCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Beluga implements Runnable {

@@ -1,0 +1,246 @@
+package dev.beluga.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.beluga.api.codec.Json;
+import dev.beluga.storage.sqlite.RawInsertBenchmark;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The API benchmark. The server runs in this process on loopback with its real TLS, token and
+ * SQLite store; clients are JDK HTTP clients on virtual threads. Lag is measured with one clock:
+ * each update carries the nanoTime it was sent at, and each watcher subtracts it on receipt.
+ */
+final class ApiBenchmark {
+    private final Path root;
+    private final int clients;
+    private final Duration duration;
+    private final int watchers;
+    private final int updatesPerSecond;
+    private final PrintStream out;
+
+    ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out) {
+        this.root = root;
+        this.clients = clients;
+        this.duration = duration;
+        this.watchers = watchers;
+        this.updatesPerSecond = updatesPerSecond;
+        this.out = out;
+    }
+
+    void run() throws Exception {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, root.resolve("server"), Duration.ofMinutes(5), 10_000);
+        double apiRate;
+        try (BelugaServer server = BelugaServer.start(settings, Optional.empty(), new PrintWriter(PrintStream.nullOutputStream()))) {
+            Client client = Client.of(server);
+            out.printf("beluga bench api: %d clients, %s per phase, server %s (TLS, bearer token, SQLite with synchronous=FULL)%n",
+                    clients, duration, server.url());
+            apiRate = creates(client);
+            fanOut(client);
+        }
+        out.println("raw SQLite on the same disk (WAL, synchronous=FULL, " + clients + " writers):");
+        RawInsertBenchmark.Result raw = RawInsertBenchmark.run(root.resolve("raw"), clients, duration);
+        out.printf("  one transaction per insert: %,.0f inserts/s%n", raw.singleTxnPerSec());
+        out.printf("  batched (group commit):     %,.0f inserts/s%n", raw.batchedPerSec());
+        out.printf("  SqliteStore.create (SPI):   %,.0f creates/s%n", raw.storePerSec());
+        out.printf("ratio API creates / raw batched inserts: %.2f (target >= 0.25); API creates / one-txn-per-insert: %.2f%n",
+                apiRate / raw.batchedPerSec(), apiRate / raw.singleTxnPerSec());
+    }
+
+    /** Phase 1: pods created per second over HTTPS by concurrent clients. */
+    private double creates(Client client) throws Exception {
+        client.send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"bench\"}}");
+        warmUp(client);
+        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger sequence = new AtomicInteger();
+        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    while (System.nanoTime() < end) {
+                        int n = sequence.incrementAndGet();
+                        long t0 = System.nanoTime();
+                        int code = client.send("POST", "/api/v1/namespaces/bench/pods", pod("p" + n)).statusCode();
+                        mine.add(System.nanoTime() - t0);
+                        if (code != 201) failures.incrementAndGet();
+                    }
+                    latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
+                    return null;
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double rate = (all.length - failures.get()) / seconds;
+        out.printf("pods created over HTTPS: %,d in %.1f s = %,.0f creates/s (target >= 5,000); latency p50 %.1f ms, p99 %.1f ms; failures %d%n",
+                all.length, seconds, rate, percentile(all, 50) / 1e6, percentile(all, 99) / 1e6, failures.get());
+        return rate;
+    }
+
+    private void warmUp(Client client) throws Exception {
+        for (int i = 0; i < 200; i++) client.send("POST", "/api/v1/namespaces/bench/configmaps",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"warm" + i + "\"}}");
+    }
+
+    /** Phase 4: W watchers on one namespace while U updates/s change one object; lag = receipt − send on one clock. */
+    private void fanOut(Client client) throws Exception {
+        client.send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fanout\"}}");
+        client.send("POST", "/api/v1/namespaces/fanout/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"tick\"}}");
+        String rv = Json.MAPPER.readTree(client.send("GET", "/api/v1/namespaces/fanout/configmaps", null).body())
+                .path("metadata").path("resourceVersion").asText();
+        ConcurrentLinkedQueue<long[]> lags = new ConcurrentLinkedQueue<>();
+        AtomicLong delivered = new AtomicLong();
+        CountDownLatch connected = new CountDownLatch(watchers);
+        long watchSeconds = duration.toSeconds() + 10;
+        List<InputStream> streams = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < watchers; w++) {
+                pool.submit(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    try {
+                        HttpResponse<InputStream> r = client.stream("/api/v1/namespaces/fanout/configmaps?watch=true&resourceVersion=" + rv
+                                + "&timeoutSeconds=" + watchSeconds);
+                        synchronized (streams) {
+                            streams.add(r.body());
+                        }
+                        connected.countDown();
+                        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = lines.readLine()) != null) {
+                                long now = System.nanoTime();
+                                JsonNode e = Json.MAPPER.readTree(line);
+                                String sent = e.path("object").path("data").path("sent").asText("");
+                                if (!sent.isEmpty()) {
+                                    mine.add(now - Long.parseLong(sent));
+                                    delivered.incrementAndGet();
+                                }
+                            }
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        connected.countDown();
+                    } finally {
+                        lags.add(mine.stream().mapToLong(Long::longValue).toArray());
+                    }
+                    return null;
+                });
+            }
+            boolean all = connected.await(60, TimeUnit.SECONDS);
+            Thread.sleep(500);
+            long interval = 1_000_000_000L / Math.max(1, updatesPerSecond);
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            int updates = 0;
+            for (long next = start; next < end; next += interval) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                client.send("PATCH", "/api/v1/namespaces/fanout/configmaps/tick",
+                        "{\"data\":{\"sent\":\"" + System.nanoTime() + "\"}}", "application/merge-patch+json");
+                updates++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long expected = (long) updates * watchers;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (delivered.get() < expected && System.nanoTime() < deadline) Thread.sleep(50);
+            synchronized (streams) {
+                for (InputStream s : streams) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // Ending the watch from our side.
+                    }
+                }
+            }
+            pool.shutdownNow();
+            pool.awaitTermination(15, TimeUnit.SECONDS);
+            long[] sorted = lags.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            out.printf("watch fan-out: %d watchers%s, %d updates at %.0f/s: %,d of %,d deliveries; lag p50 %.1f ms, p99 %.1f ms (target p99 <= 100 ms)%n",
+                    watchers, all ? "" : " (not all connected)", updates, updates / seconds, sorted.length, expected,
+                    percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6);
+        }
+    }
+
+    private static String pod(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"bench\"}},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox:1.35\",\"command\":[\"sleep\",\"3600\"],"
+                + "\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}";
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        if (sorted.length == 0) return Double.NaN;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    /** An HTTPS client that trusts the cluster CA and sends the admin token, read from the kubeconfig the server wrote. */
+    private record Client(HttpClient http, URI base, String token) {
+        static Client of(BelugaServer server) throws Exception {
+            JsonNode kubeconfig = Json.YAML.readTree(Files.readAllBytes(server.kubeconfig()));
+            byte[] ca = Base64.getDecoder().decode(kubeconfig.path("clusters").get(0).path("cluster").path("certificate-authority-data").asText());
+            String token = kubeconfig.path("users").get(0).path("user").path("token").asText();
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("beluga-ca", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(ca)));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            return new Client(http, server.url(), token);
+        }
+
+        HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+            return send(method, path, body, "application/json");
+        }
+
+        HttpResponse<String> send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<InputStream> stream(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
