@@ -48,6 +48,9 @@ class KubectlEndToEndTest {
             if (ci) throw new IllegalStateException("kubectl is not at /usr/bin/kubectl and CI=true: the end-to-end tests cannot run");
             assumeTrue(false, "kubectl is not installed; skipping the kubectl end-to-end tests");
         }
+        if (ci && kubectls().size() < 2) {
+            throw new IllegalStateException("kubectl 1.20 is not unpacked under tools/kubectl-1.20 and CI=true (scripts/test.sh fetches it)");
+        }
         server = BelugaServer.start(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000),
                 Optional.empty(), new PrintWriter(java.io.OutputStream.nullOutputStream()));
     }
