@@ -23,7 +23,8 @@ record GoValue(String text) {
     }
 
     static String goMap(Map<String, String> map) {
-        if (map == null) return "map[string]string(nil)";
+        // fabric8 cannot tell an absent map from an empty one; absent (nil) is the common case.
+        if (map == null || map.isEmpty()) return "map[string]string(nil)";
         StringBuilder sb = new StringBuilder("map[string]string{");
         boolean first = true;
         for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
