@@ -12,6 +12,7 @@ import dev.beluga.api.selection.FieldSelector;
 import dev.beluga.api.selection.LabelSelector;
 import dev.beluga.api.table.IncludeObject;
 import dev.beluga.api.table.TablePrinter;
+import dev.beluga.apiserver.protobuf.ProtobufBodies;
 import dev.beluga.apiserver.registry.DeleteRequest;
 import dev.beluga.apiserver.registry.FieldValidation;
 import dev.beluga.apiserver.registry.ListOptions;
@@ -101,6 +102,7 @@ final class ResourceEndpoints {
     /** A request body as a tree, whichever of JSON, YAML or Kubernetes protobuf (kubectl's typed clients) it came in. */
     static JsonNode bodyTree(Exchange ex) throws IOException {
         String ct = ex.header(HttpHeader.CONTENT_TYPE).toLowerCase(Locale.ROOT);
+        if (ct.startsWith(ProtobufBodies.CONTENT_TYPE)) return ProtobufBodies.decode(ex.body());
         if (!ct.isEmpty() && !ct.startsWith("application/json") && !isYaml(ex) && !ct.startsWith("*/*")) {
             throw StatusException.unsupportedMediaType(ct);
         }
