@@ -85,9 +85,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
-            cleaner.close();
-            compactor.close();
-            cache.close();
+            stopComponents(cleaner, compactor, cache);
             throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         handler.markReady();
@@ -108,6 +106,11 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception ignored) {
             // Stopping is best effort; the store below is what must close cleanly.
         }
+        stopComponents(cleaner, compactor, cache);
+    }
+
+    /** Background work first, the store (which the cache closes) last. */
+    private static void stopComponents(NamespaceCleaner cleaner, Compactor compactor, WatchCache cache) {
         cleaner.close();
         compactor.close();
         cache.close();

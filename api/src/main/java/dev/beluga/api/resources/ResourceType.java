@@ -36,18 +36,13 @@ public record ResourceType(String group, String version, String kind, String res
         return group.isEmpty() ? resource : resource + "." + group;
     }
 
-    /** Prefix of every storage key of this resource, e.g. {@code /registry/pods/}. */
-    public String keyPrefix() {
-        return "/registry/" + (group.isEmpty() || group.equals("apps") || group.equals("coordination.k8s.io") || group.equals("events.k8s.io")
-                ? storageName() : group + "/" + resource) + "/";
-    }
-
     /**
-     * Upstream stores core and events.k8s.io events under the same key space ({@code /registry/events}),
-     * as both are views of one resource; the same holds here.
+     * Prefix of every storage key of this resource, e.g. {@code /registry/pods/}: upstream's layout for the
+     * groups served here. Core and events.k8s.io Events share {@code /registry/events/}, as upstream, since
+     * both are views of one resource.
      */
-    private String storageName() {
-        return resource;
+    public String keyPrefix() {
+        return "/registry/" + resource + "/";
     }
 
     /** The storage key of one object: {@code /registry/pods/default/web} or {@code /registry/nodes/n1}. */

@@ -128,14 +128,7 @@ final class Subresources {
         ObjectNode status = scale.putObject("status");
         status.put("replicas", obj.path("status").path("replicas").asInt(0));
         JsonNode selector = obj.path("spec").path("selector");
-        if (!selector.isMissingNode()) {
-            try {
-                var model = Json.MAPPER.treeToValue(selector, io.fabric8.kubernetes.api.model.LabelSelector.class);
-                status.put("selector", LabelSelector.fromModel(model).toString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        if (!selector.isMissingNode()) status.put("selector", LabelSelector.fromTree(selector).toString());
         return scale;
     }
 

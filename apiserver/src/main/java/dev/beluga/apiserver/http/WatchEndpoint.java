@@ -187,8 +187,10 @@ final class WatchEndpoint {
         void write(OutputStream out, String type, byte[] stored) throws IOException {
             byte[] object = ServedForm.out(served, stored);
             if (format == OutputFormat.TABLE) {
-                ObjectNode table = TablePrinter.table(served, List.of(ObjectCodec.treeOfStored(object)), clock.instant(), include);
-                if (columnsSent) table.remove("columnDefinitions");
+                // Upstream sends the column definitions with the first event only.
+                List<JsonNode> row = List.of(ObjectCodec.treeOfStored(object));
+                ObjectNode table = columnsSent ? TablePrinter.rowsOnly(served, row, clock.instant(), include)
+                        : TablePrinter.table(served, row, clock.instant(), include);
                 columnsSent = true;
                 object = ObjectCodec.toJson(table);
             }

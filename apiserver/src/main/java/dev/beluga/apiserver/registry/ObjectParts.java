@@ -23,7 +23,7 @@ final class ObjectParts {
     private ObjectParts() {}
 
     /** Kinds whose metadata.generation tracks spec changes. */
-    static boolean hasSpec(ResourceType type) {
+    static boolean tracksGeneration(ResourceType type) {
         return GENERATIONS.contains(type);
     }
 

@@ -134,7 +134,7 @@ public final class ObjectRegistry {
         meta.setDeletionGracePeriodSeconds(null);
         meta.setManagedFields(null);
         meta.setSelfLink(null);
-        meta.setGeneration(ObjectParts.hasSpec(type) ? 1L : null);
+        meta.setGeneration(ObjectParts.tracksGeneration(type) ? 1L : null);
         if (ObjectParts.resetsStatusOnCreate(type)) ObjectParts.clearStatus(obj);
         Defaulting.apply(obj);
         invalidIfAny(type, meta.getName(), Validation.validateCreate(type, obj));
@@ -237,7 +237,7 @@ public final class ObjectRegistry {
             if (part == Part.MAIN) Defaulting.apply(next);
             List<FieldError> errors = part == Part.STATUS ? Validation.validateStatusUpdate(type, next, old) : Validation.validateUpdate(type, next, old);
             invalidIfAny(type, name, errors);
-            if (part == Part.MAIN && ObjectParts.hasSpec(type) && !ObjectParts.sameSpec(old, next)) {
+            if (part == Part.MAIN && ObjectParts.tracksGeneration(type) && !ObjectParts.sameSpec(old, next)) {
                 long generation = old.getMetadata().getGeneration() == null ? 0 : old.getMetadata().getGeneration();
                 next.getMetadata().setGeneration(generation + 1);
             }
@@ -337,23 +337,8 @@ public final class ObjectRegistry {
                 };
                 if (!f.isEmpty() && !finalizers.contains(f) && m.getDeletionTimestamp() == null) finalizers.add(f);
             });
-            boolean nsFinalizers = current instanceof Namespace ns && ns.getSpec() != null && ns.getSpec().getFinalizers() != null
-                    && !ns.getSpec().getFinalizers().isEmpty();
-            if (grace == 0 && finalizers.isEmpty() && !nsFinalizers) {
-                if (request.dryRun()) return new Written(200, kv.value(), List.of());
-                WriteResult r = store.delete(key, kv.modRevision());
-                switch (r) {
-                    case WriteResult.Ok ok -> {
-                        return new Written(200, ok.kv().value(), List.of());
-                    }
-                    case WriteResult.NotFound nf -> throw StatusException.notFound(type.group(), type.resource(), name);
-                    default -> {
-                        if (attempt >= CONFLICT_RETRIES) throw StatusException.conflict(type.group(), type.resource(), name, "the object kept changing");
-                        continue;
-                    }
-                }
-            }
-            // Graceful or finalized deletion: the object stays, marked, until the kubelet or the finalizers' owners let it go.
+            // Marked for deletion: with no grace and no finalizers it goes now; otherwise it stays until the kubelet
+            // confirms (pods) or the finalizers' owners remove their finalizers.
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             if (m.getDeletionTimestamp() != null) {
                 long remaining = m.getDeletionGracePeriodSeconds() == null ? 0 : m.getDeletionGracePeriodSeconds();
@@ -367,8 +352,8 @@ public final class ObjectRegistry {
                 if (ns.getStatus() == null) ns.setStatus(new io.fabric8.kubernetes.api.model.NamespaceStatus());
                 ns.getStatus().setPhase("Terminating");
             }
-            if (request.dryRun()) return new Written(200, ObjectCodec.toStored(next), List.of());
             boolean gone = deletable(next);
+            if (request.dryRun()) return new Written(200, gone ? kv.value() : ObjectCodec.toStored(next), List.of());
             WriteResult r = gone ? store.delete(key, kv.modRevision()) : store.update(key, ObjectCodec.toStored(next), kv.modRevision());
             switch (r) {
                 case WriteResult.Ok ok -> {
