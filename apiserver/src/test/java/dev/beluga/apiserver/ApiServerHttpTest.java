@@ -273,6 +273,41 @@ class ApiServerHttpTest {
         long after = post("/api/v1/namespaces/default/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"next\"}}")
                 .body().path("metadata").path("resourceVersion").asLong();
         assertThat(after).isGreaterThan(before);
+        // A watch resumed from before the restart continues from the store's history.
+        List<JsonNode> events = watchLines("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + before + "&timeoutSeconds=2", 1);
+        assertThat(events.getFirst().path("type").asText()).isEqualTo("ADDED");
+        assertThat(events.getFirst().path("object").path("metadata").path("name").asText()).isEqualTo("next");
+    }
+
+    @Test
+    void watchFromACompactedRevisionGetsExpired() throws Exception {
+        server.close();
+        server = ApiServer.start(new ApiServerConfig("127.0.0.1", 0, java.util.Optional.empty(), Map.of(TOKEN, "admin"),
+                Duration.ofMillis(200), 10_000), SqliteStore.open(dir.resolve("beluga.db")));
+        long old = post("/api/v1/namespaces/default/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}")
+                .body().path("metadata").path("resourceVersion").asLong();
+        JsonNode first = null;
+        for (int i = 0; i < 50; i++) {
+            call("PATCH", "/api/v1/namespaces/default/configmaps/a", "application/merge-patch+json", "{\"data\":{\"n\":\"" + i + "\"}}");
+            Thread.sleep(100);
+            first = watchLines("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + (old - 1) + "&timeoutSeconds=1", 1).getFirst();
+            if (first.path("type").asText().equals("ERROR")) break;
+        }
+        assertThat(first.path("type").asText()).isEqualTo("ERROR");
+        assertThat(first.path("object").path("code").asInt()).isEqualTo(410);
+        assertThat(first.path("object").path("reason").asText()).isEqualTo("Expired");
+    }
+
+    /** The first {@code n} events of a watch. */
+    List<JsonNode> watchLines(String path, int n) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", "Bearer " + TOKEN).build();
+        HttpResponse<java.io.InputStream> stream = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        List<JsonNode> out = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (out.size() < n && (line = lines.readLine()) != null) out.add(Json.MAPPER.readTree(line));
+        }
+        return out;
     }
 
     @Test
