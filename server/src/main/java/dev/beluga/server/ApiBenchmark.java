@@ -62,7 +62,7 @@ final class ApiBenchmark {
         double apiRate;
         try (BelugaServer server = BelugaServer.start(settings, Optional.empty(), new PrintWriter(PrintStream.nullOutputStream()))) {
             Client client = Client.of(server);
-            out.printf("beluga bench api: %d clients, %s per phase, server %s (TLS, bearer token, SQLite with synchronous=FULL)%n",
+            out.printf("beluga bench api: %d clients (one keep-alive HTTPS/1.1 connection each), %s per phase, server %s (TLS, bearer token, SQLite with synchronous=FULL)%n",
                     clients, duration, server.url());
             apiRate = creates(client);
             fanOut(client);
@@ -89,14 +89,17 @@ final class ApiBenchmark {
             for (int c = 0; c < clients; c++) {
                 pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
-                    while (System.nanoTime() < end) {
-                        int n = sequence.incrementAndGet();
-                        long t0 = System.nanoTime();
-                        int code = client.send("POST", "/api/v1/namespaces/bench/pods", pod("p" + n)).statusCode();
-                        mine.add(System.nanoTime() - t0);
-                        if (code != 201) failures.incrementAndGet();
+                    try (KeepAliveConnection connection = client.connect()) {
+                        while (System.nanoTime() < end) {
+                            int n = sequence.incrementAndGet();
+                            long t0 = System.nanoTime();
+                            int code = connection.send("POST", "/api/v1/namespaces/bench/pods", pod("p" + n).getBytes(StandardCharsets.UTF_8)).status();
+                            mine.add(System.nanoTime() - t0);
+                            if (code != 201) failures.incrementAndGet();
+                        }
+                    } finally {
+                        latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
                     }
-                    latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
                     return null;
                 });
             }
@@ -203,7 +206,7 @@ final class ApiBenchmark {
     }
 
     /** An HTTPS client that trusts the cluster CA and sends the admin token, read from the kubeconfig the server wrote. */
-    private record Client(HttpClient http, URI base, String token) {
+    private record Client(HttpClient http, SSLContext ssl, URI base, String token) {
         static Client of(BelugaServer server) throws Exception {
             JsonNode kubeconfig = Json.YAML.readTree(Files.readAllBytes(server.kubeconfig()));
             byte[] ca = Base64.getDecoder().decode(kubeconfig.path("clusters").get(0).path("cluster").path("certificate-authority-data").asText());
@@ -217,7 +220,11 @@ final class ApiBenchmark {
             ssl.init(null, tmf.getTrustManagers(), null);
             HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-            return new Client(http, server.url(), token);
+            return new Client(http, ssl, server.url(), token);
+        }
+
+        KeepAliveConnection connect() throws IOException {
+            return new KeepAliveConnection(ssl, base, token);
         }
 
         HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
