@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -30,6 +31,8 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(Quantity.class, LenientQuantity.class)
+            // Generated accessors instead of reflective calls: bean (de)serialization is the API's hot path.
+            .addModule(new BlackbirdModule())
             .build();
 
     public static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()

@@ -96,6 +96,8 @@ final class ResourceEndpoints {
     }
 
     HasMetadata decode(Exchange ex, ResourceType served) throws IOException {
+        String ct = ex.header(HttpHeader.CONTENT_TYPE).toLowerCase(Locale.ROOT);
+        if (ct.isEmpty() || ct.startsWith("application/json")) return ObjectCodec.fromClientJson(served, ex.body());
         return ObjectCodec.fromClient(served, bodyTree(ex));
     }
 

@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The spec and status halves of model objects, reached the same way for every kind. */
@@ -16,15 +15,13 @@ final class ObjectParts {
     private record Accessors(Optional<Method> getSpec, Optional<Method> getStatus, Optional<Method> setStatus) {}
 
     private static final Map<Class<?>, Accessors> ACCESSORS = new ConcurrentHashMap<>();
-    /** Kinds whose controllers report observedGeneration, so generation must track their spec. */
-    private static final Set<ResourceType> GENERATIONS = Set.of(ResourceRegistry.PODS, ResourceRegistry.DEPLOYMENTS,
-            ResourceRegistry.REPLICASETS, ResourceRegistry.STATEFULSETS);
-
     private ObjectParts() {}
 
     /** Kinds whose metadata.generation tracks spec changes. */
     static boolean tracksGeneration(ResourceType type) {
-        return GENERATIONS.contains(type);
+        // Kinds whose controllers report observedGeneration. Identity, not a Set: ResourceType is a record whose hash walks all its fields.
+        return type == ResourceRegistry.PODS || type == ResourceRegistry.DEPLOYMENTS || type == ResourceRegistry.REPLICASETS
+                || type == ResourceRegistry.STATEFULSETS;
     }
 
     /** Status is the system's to write: a create starts from none (nodes report theirs as they register). */
