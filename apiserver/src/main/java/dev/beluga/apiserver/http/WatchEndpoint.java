@@ -15,7 +15,6 @@ import dev.beluga.storage.CompactedException;
 import dev.beluga.storage.Watch;
 import dev.beluga.storage.WatchEvent;
 import dev.beluga.storage.WatchListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +42,17 @@ final class WatchEndpoint {
     private record Progress(long revision) implements Item {}
     private record Closed(Optional<Throwable> cause) implements Item {}
 
+    /** Written once per event per watcher, so built once: {"type":"ADDED","object": ... }\n */
+    private static final java.util.Map<String, byte[]> EVENT_PREFIX = java.util.Map.of(
+            "ADDED", prefix("ADDED"), "MODIFIED", prefix("MODIFIED"), "DELETED", prefix("DELETED"));
+    private static final byte[] EVENT_SUFFIX = "}\n".getBytes(StandardCharsets.UTF_8);
+
     private final ObjectRegistry registry;
     private final Clock clock;
+
+    private static byte[] prefix(String type) {
+        return ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+    }
 
     WatchEndpoint(ObjectRegistry registry, Clock clock) {
         this.registry = registry;
@@ -76,7 +84,9 @@ final class WatchEndpoint {
         };
 
         EventWriter writer = new EventWriter(served, format, IncludeObject.METADATA);
-        OutputStream out = ex.stream(200, format == OutputFormat.TABLE ? "application/json" : "application/json");
+        // Buffered, flushed when the watcher's queue is empty: a backlog leaves as one write (one TLS record
+        // train) instead of one blocking write per event, which is what lets a slow moment catch up.
+        OutputStream out = new java.io.BufferedOutputStream(ex.stream(200, "application/json"), 64 * 1024);
         Watch watch = null;
         try {
             long from;
@@ -194,11 +204,9 @@ final class WatchEndpoint {
                 columnsSent = true;
                 object = ObjectCodec.toJson(table);
             }
-            ByteArrayOutputStream line = new ByteArrayOutputStream(object.length + 40);
-            line.writeBytes(("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
-            line.writeBytes(object);
-            line.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
-            out.write(line.toByteArray());
+            out.write(EVENT_PREFIX.get(type));
+            out.write(object);
+            out.write(EVENT_SUFFIX);
         }
 
         void bookmark(OutputStream out, long revision, boolean initialEventsEnd) throws IOException {
