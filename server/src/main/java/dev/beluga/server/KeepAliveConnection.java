@@ -57,6 +57,48 @@ final class KeepAliveConnection implements AutoCloseable {
         return new Reply(code, in.readNBytes(length));
     }
 
+    /** Sends a GET whose answer is a chunked stream (a watch) and returns its body, de-chunked. */
+    InputStream stream(String path) throws IOException {
+        String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token + "\r\nAccept: application/json\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String status = line();
+        if (!status.startsWith("HTTP/1.1 200")) throw new IOException("watch refused: " + status);
+        boolean chunked = false;
+        for (String h = line(); !h.isEmpty(); h = line()) {
+            chunked |= h.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:") && h.toLowerCase(Locale.ROOT).contains("chunked");
+        }
+        if (!chunked) throw new IOException("a watch answer must be chunked");
+        return new InputStream() {
+            private int left;
+            private boolean ended;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (ended) return -1;
+                if (left == 0) {
+                    String size = line();
+                    if (size.isEmpty()) size = line();
+                    left = Integer.parseInt(size.split(";")[0].trim(), 16);
+                    if (left == 0) {
+                        ended = true;
+                        return -1;
+                    }
+                }
+                int n = in.read(b, off, Math.min(len, left));
+                if (n < 0) throw new IOException("connection closed inside a chunk");
+                left -= n;
+                return n;
+            }
+        };
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);
         for (int c = in.read(); c != '\n'; c = in.read()) {
