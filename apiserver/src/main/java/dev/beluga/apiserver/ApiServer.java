@@ -1,11 +1,13 @@
 package dev.beluga.apiserver;
 
 import dev.beluga.api.resources.ResourceRegistry;
+import dev.beluga.apiserver.client.InProcessClient;
 import dev.beluga.apiserver.http.ApiHandler;
 import dev.beluga.apiserver.lifecycle.BuiltinNamespaces;
 import dev.beluga.apiserver.lifecycle.NamespaceCleaner;
 import dev.beluga.apiserver.registry.ObjectRegistry;
 import dev.beluga.apiserver.registry.ResourceVersionStamp;
+import dev.beluga.client.Client;
 import dev.beluga.storage.Compactor;
 import dev.beluga.storage.Store;
 import dev.beluga.storage.WatchCache;
@@ -32,14 +34,19 @@ public final class ApiServer implements AutoCloseable {
     private final Compactor compactor;
     private final NamespaceCleaner cleaner;
     private final boolean tls;
+    private final ObjectRegistry registry;
+    private final InProcessClient client;
 
-    private ApiServer(Server jetty, ServerConnector connector, WatchCache cache, Compactor compactor, NamespaceCleaner cleaner, boolean tls) {
+    private ApiServer(Server jetty, ServerConnector connector, WatchCache cache, Compactor compactor, NamespaceCleaner cleaner, boolean tls,
+                      ObjectRegistry registry, Clock clock) {
         this.jetty = jetty;
         this.connector = connector;
         this.cache = cache;
         this.compactor = compactor;
         this.cleaner = cleaner;
         this.tls = tls;
+        this.registry = registry;
+        this.client = new InProcessClient(registry, clock);
     }
 
     /** Starts serving; returns once the listener is bound and the built-in namespaces exist. */
@@ -89,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         handler.markReady();
-        return new ApiServer(jetty, connector, cache, compactor, cleaner, config.tls().isPresent());
+        return new ApiServer(jetty, connector, cache, compactor, cleaner, config.tls().isPresent(), registry, clock);
     }
 
     /** Where it listens, e.g. https://127.0.0.1:6443. */
@@ -99,8 +106,23 @@ public final class ApiServer implements AutoCloseable {
         return URI.create((tls ? "https" : "http") + "://" + host + ":" + connector.getLocalPort());
     }
 
+    /**
+     * The in-process {@link Client} of components running in this process (scheduler, controllers,
+     * kubelets): the registry directly, no HTTP. Shared; closed with the server, so components should
+     * not close it (make a {@code new InProcessClient(registry(), clock)} for one that may be closed).
+     */
+    public Client client() {
+        return client;
+    }
+
+    /** The registry every request and the in-process client end in. */
+    public ObjectRegistry registry() {
+        return registry;
+    }
+
     @Override
     public void close() {
+        client.close();
         try {
             jetty.stop();
         } catch (Exception ignored) {

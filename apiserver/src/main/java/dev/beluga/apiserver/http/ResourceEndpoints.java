@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beluga.api.codec.Json;
 import dev.beluga.api.errors.StatusException;
-import dev.beluga.api.patch.JsonMergePatch;
-import dev.beluga.api.patch.JsonPatch;
-import dev.beluga.api.patch.StrategicMergePatch;
 import dev.beluga.api.resources.ResourceType;
 import dev.beluga.api.selection.FieldSelector;
 import dev.beluga.api.selection.LabelSelector;
@@ -19,6 +16,7 @@ import dev.beluga.apiserver.registry.ListOptions;
 import dev.beluga.apiserver.registry.ListResult;
 import dev.beluga.apiserver.registry.ObjectCodec;
 import dev.beluga.apiserver.registry.ObjectRegistry;
+import dev.beluga.apiserver.registry.PatchDocument;
 import dev.beluga.apiserver.registry.WriteOptions;
 import dev.beluga.apiserver.registry.Written;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -131,27 +129,7 @@ final class ResourceEndpoints {
 
     /** The patch body as a function of the current object, by the patch's content type. */
     UnaryOperator<JsonNode> patchFunction(Exchange ex, ResourceType served) throws IOException {
-        String ct = ex.header(HttpHeader.CONTENT_TYPE).toLowerCase(Locale.ROOT);
-        String base = ct.contains(";") ? ct.substring(0, ct.indexOf(';')).trim() : ct.trim();
-        byte[] body = ex.body();
-        return switch (base) {
-            case "application/merge-patch+json" -> {
-                JsonNode patch = ObjectCodec.readTree(body, false);
-                yield current -> JsonMergePatch.apply(current, patch);
-            }
-            case "application/strategic-merge-patch+json" -> {
-                JsonNode patch = ObjectCodec.readTree(body, false);
-                yield current -> StrategicMergePatch.apply(current, patch, served.type());
-            }
-            case "application/json-patch+json" -> {
-                JsonNode patch = ObjectCodec.readTree(body, false);
-                yield current -> JsonPatch.apply(current, patch);
-            }
-            case "application/apply-patch+yaml", "application/apply-patch+cbor" -> throw StatusException.of(415, "UnsupportedMediaType",
-                    "server-side apply is not supported by this server; use client-side `kubectl apply` (without --server-side)", null);
-            default -> throw StatusException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: "
-                    + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json", null);
-        };
+        return PatchDocument.parse(ex.header(HttpHeader.CONTENT_TYPE), ex.body(), served);
     }
 
     DeleteRequest deleteRequest(Exchange ex) throws IOException {
@@ -185,13 +163,7 @@ final class ResourceEndpoints {
     }
 
     private static DeleteRequest.Propagation propagation(String p) {
-        return switch (p) {
-            case "Orphan" -> DeleteRequest.Propagation.ORPHAN;
-            case "Background" -> DeleteRequest.Propagation.BACKGROUND;
-            case "Foreground" -> DeleteRequest.Propagation.FOREGROUND;
-            default -> throw StatusException.invalid("", "DeleteOptions", "", List.of(dev.beluga.api.errors.FieldError.notSupported(
-                    "propagationPolicy", p, List.of("Foreground", "Background", "Orphan"))));
-        };
+        return DeleteRequest.propagation(p);
     }
 
     // ------------------------------------------------------------ writing responses

@@ -12,17 +12,17 @@ import dev.beluga.apiserver.registry.ObjectCodec;
 import dev.beluga.apiserver.registry.ObjectRegistry;
 import dev.beluga.apiserver.registry.WriteOptions;
 import dev.beluga.apiserver.registry.Written;
-import dev.beluga.storage.KeyValue;
-import dev.beluga.storage.WriteResult;
+import dev.beluga.apiserver.registry.PodBinding;
+import dev.beluga.apiserver.registry.PodEviction;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpHeader;
@@ -30,11 +30,13 @@ import org.eclipse.jetty.http.HttpHeader;
 /** status, scale, binding, finalize and eviction; the node-facing ones (log, exec, attach, ephemeralcontainers) answer clearly until kubelets serve them. */
 final class Subresources {
     private final ObjectRegistry registry;
-    private final Clock clock;
+    private final PodBinding podBinding;
+    private final PodEviction podEviction;
 
     Subresources(ObjectRegistry registry, Clock clock) {
         this.registry = registry;
-        this.clock = clock;
+        this.podBinding = new PodBinding(registry, clock);
+        this.podEviction = new PodEviction(registry);
     }
 
     void serve(Exchange ex, RequestInfo info, ResourceType type, ResourceEndpoints endpoints) throws IOException {
@@ -63,7 +65,7 @@ final class Subresources {
             }
             case "eviction" -> {
                 if (!verb.equals("create")) throw StatusException.methodNotSupported("policy", "pods/eviction", verb);
-                evict(ex, info, endpoints);
+                evict(ex, info);
             }
             case "log", "exec", "attach", "ephemeralcontainers" -> nodeFacing(info);
             default -> throw StatusException.notFoundPath("the server could not find the requested resource");
@@ -134,54 +136,41 @@ final class Subresources {
 
     // ------------------------------------------------------------ binding
 
-    /** The scheduler's write: sets spec.nodeName once (pod specs are otherwise immutable) and marks PodScheduled. */
+    /** The Binding body's name, uid and resourceVersion (preconditions), target and annotations; the work is PodBinding's. */
     private void bind(Exchange ex, RequestInfo info) throws IOException {
         JsonNode binding = ResourceEndpoints.bodyTree(ex);
-        String node = binding.path("target").path("name").asText("");
-        if (node.isEmpty()) {
-            throw StatusException.invalid("", "Binding", info.name(), List.of(dev.beluga.api.errors.FieldError.required("target.name", "")));
+        JsonNode meta = binding.path("metadata");
+        if (!meta.path("name").asText("").equals(info.name())) {
+            throw StatusException.badRequest("name in URL does not match name in Binding object");
         }
-        ResourceType type = ResourceRegistry.PODS;
-        String key = type.key(info.namespace(), info.name());
-        for (int attempt = 0; attempt < 8; attempt++) {
-            KeyValue kv = registry.store().get(key).orElseThrow(() -> StatusException.notFound("", "pods", info.name()));
-            Pod pod = (Pod) ObjectCodec.fromStored(type, kv.value());
-            if (pod.getMetadata().getDeletionTimestamp() != null) {
-                throw StatusException.conflict("", "pods/binding", info.name(), "pod " + info.name() + " is being deleted, cannot be assigned to a host");
-            }
-            String assigned = pod.getSpec().getNodeName();
-            if (assigned != null && !assigned.isEmpty()) {
-                throw StatusException.conflict("", "pods/binding", info.name(), "pod " + info.name() + " is already assigned to node \"" + assigned + "\"");
-            }
-            pod.getSpec().setNodeName(node);
-            binding.path("metadata").path("annotations").properties().forEach(e -> {
-                if (pod.getMetadata().getAnnotations() == null) pod.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
-                pod.getMetadata().getAnnotations().put(e.getKey(), e.getValue().asText());
-            });
-            if (pod.getStatus() == null) pod.setStatus(new PodStatus());
-            List<PodCondition> conditions = new ArrayList<>(pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions());
-            conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
-            PodCondition scheduled = new PodCondition();
-            scheduled.setType("PodScheduled");
-            scheduled.setStatus("True");
-            scheduled.setLastTransitionTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-            conditions.add(scheduled);
-            pod.getStatus().setConditions(conditions);
-            if (ResourceEndpoints.writeOptions(ex).dryRun()) break;
-            if (registry.store().update(key, ObjectCodec.toStored(pod), kv.modRevision()) instanceof WriteResult.Ok) break;
-        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        meta.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        podBinding.bind(new PodBinding.Request(info.namespace(), info.name(), text(meta.path("uid")), text(meta.path("resourceVersion")),
+                binding.path("target").path("name").asText(""), annotations, ResourceEndpoints.writeOptions(ex).dryRun()));
         ex.send(201, "application/json", success());
+    }
+
+    private static Optional<String> text(JsonNode n) {
+        return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
     }
 
     // ------------------------------------------------------------ eviction
 
-    /** No PodDisruptionBudgets exist here, so an eviction is a delete with the eviction's options. */
-    private void evict(Exchange ex, RequestInfo info, ResourceEndpoints endpoints) throws IOException {
+    /** The Eviction body's delete options; the work is PodEviction's. */
+    private void evict(Exchange ex, RequestInfo info) throws IOException {
         JsonNode eviction = ResourceEndpoints.bodyTree(ex);
-        JsonNode opts = eviction.path("deleteOptions");
-        Optional<Long> grace = opts.hasNonNull("gracePeriodSeconds") ? Optional.of(opts.get("gracePeriodSeconds").asLong()) : Optional.empty();
-        registry.delete(ResourceRegistry.PODS, info.namespace(), info.name(),
-                new DeleteRequest(grace, Optional.empty(), Optional.empty(), Optional.empty(), false));
+        String name = eviction.path("metadata").path("name").asText("");
+        if (!name.isEmpty() && !name.equals(info.name())) {
+            throw StatusException.badRequest("name in URL does not match name in Eviction object");
+        }
+        DeleteOptions options;
+        try {
+            options = eviction.hasNonNull("deleteOptions") ? Json.MAPPER.treeToValue(eviction.get("deleteOptions"), DeleteOptions.class) : new DeleteOptions();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw StatusException.badRequest("the body of the request could not be decoded: " + e.getMessage());
+        }
+        if (ResourceEndpoints.writeOptions(ex).dryRun()) options.setDryRun(List.of("All"));
+        podEviction.evict(info.namespace(), info.name(), DeleteRequest.from(options));
         ex.send(201, "application/json", success());
     }
 

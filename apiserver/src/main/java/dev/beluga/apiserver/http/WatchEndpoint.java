@@ -11,6 +11,7 @@ import dev.beluga.apiserver.registry.ListOptions;
 import dev.beluga.apiserver.registry.ListResult;
 import dev.beluga.apiserver.registry.ObjectCodec;
 import dev.beluga.apiserver.registry.ObjectRegistry;
+import dev.beluga.apiserver.registry.WatchSelection;
 import dev.beluga.storage.CompactedException;
 import dev.beluga.storage.Watch;
 import dev.beluga.storage.WatchEvent;
@@ -66,8 +67,8 @@ final class WatchEndpoint {
         boolean initialEvents = ex.param("sendInitialEvents").equals("true");
         long timeout = parseTimeout(ex.param("timeoutSeconds"));
         String rv = options.resourceVersion();
-        ListOptions selection = singleName.isEmpty() ? options : new ListOptions(options.labels(),
-                dev.beluga.api.selection.FieldSelector.parse(join(options, singleName), served), 0, Optional.empty(), rv);
+        WatchSelection selection = new WatchSelection(singleName.isEmpty() ? options : new ListOptions(options.labels(),
+                dev.beluga.api.selection.FieldSelector.parse(join(options, singleName), served), 0, Optional.empty(), rv));
 
         BlockingQueue<Item> queue = new ArrayBlockingQueue<>(BACKLOG);
         AtomicBoolean overflow = new AtomicBoolean();
@@ -91,7 +92,7 @@ final class WatchEndpoint {
         try {
             long from;
             if (rv.isEmpty() || rv.equals("0") || initialEvents) {
-                ListResult current = registry.list(stored, namespace, new ListOptions(selection.labels(), selection.fields(), 0, Optional.empty(), ""));
+                ListResult current = registry.list(stored, namespace, new ListOptions(selection.options().labels(), selection.options().fields(), 0, Optional.empty(), ""));
                 from = current.revision();
                 watch = registry.store().watch(ObjectRegistry.prefix(stored, namespace), from, listener);
                 for (byte[] item : current.items()) writer.write(out, "ADDED", item);
@@ -147,24 +148,10 @@ final class WatchEndpoint {
         }
     }
 
-    /** Selectors turn a change into what this watcher sees: an object entering the selection is ADDED, one leaving it is DELETED. */
-    private static void writeChange(EventWriter writer, OutputStream out, ListOptions selection, WatchEvent e) throws IOException {
-        byte[] value = e.kv().value();
-        if (selection.selectsEverything()) {
-            writer.write(out, e.type() == WatchEvent.Type.DELETE ? "DELETED" : e.isCreate() ? "ADDED" : "MODIFIED", value);
-            return;
-        }
-        boolean now = ObjectRegistry.matches(selection, ObjectCodec.treeOfStored(value));
-        boolean before = !e.isCreate() && e.previous().map(p -> ObjectRegistry.matches(selection, ObjectCodec.treeOfStored(p.value()))).orElse(now);
-        if (e.type() == WatchEvent.Type.DELETE) {
-            if (before || now) writer.write(out, "DELETED", value);
-        } else if (now && (before && !e.isCreate())) {
-            writer.write(out, "MODIFIED", value);
-        } else if (now) {
-            writer.write(out, "ADDED", value);
-        } else if (before && !e.isCreate()) {
-            writer.write(out, "DELETED", value);
-        }
+    /** Selectors turn a change into what this watcher sees (WatchSelection, shared with the in-process watch). */
+    private static void writeChange(EventWriter writer, OutputStream out, WatchSelection selection, WatchEvent e) throws IOException {
+        Optional<WatchSelection.Seen> seen = selection.seen(e);
+        if (seen.isPresent()) writer.write(out, seen.get().name(), e.kv().value());
     }
 
     private static String join(ListOptions options, String name) {

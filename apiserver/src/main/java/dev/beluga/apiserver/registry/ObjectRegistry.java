@@ -314,6 +314,19 @@ public final class ObjectRegistry {
     // ---------------------------------------------------------------- delete
 
     public Written delete(ResourceType type, String namespace, String name, DeleteRequest request) {
+        return new Written(200, deleteObject(type, namespace, name, request).body(), List.of());
+    }
+
+    /** What a delete did: removed the object (body = its last state) or marked it, waiting for grace or finalizers. */
+    public sealed interface Deletion {
+        byte[] body();
+
+        record Gone(byte[] body) implements Deletion {}
+
+        record Remains(byte[] body) implements Deletion {}
+    }
+
+    public Deletion deleteObject(ResourceType type, String namespace, String name, DeleteRequest request) {
         String key = type.key(namespace, name);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = store.get(key).orElseThrow(() -> StatusException.notFound(type.group(), type.resource(), name));
@@ -342,7 +355,7 @@ public final class ObjectRegistry {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             if (m.getDeletionTimestamp() != null) {
                 long remaining = m.getDeletionGracePeriodSeconds() == null ? 0 : m.getDeletionGracePeriodSeconds();
-                if (grace >= remaining) return new Written(200, kv.value(), List.of());
+                if (grace >= remaining) return new Deletion.Remains(kv.value());
             }
             HasMetadata next = ObjectCodec.fromStored(type, kv.value());
             next.getMetadata().setFinalizers(finalizers.isEmpty() ? null : finalizers);
@@ -353,11 +366,11 @@ public final class ObjectRegistry {
                 ns.getStatus().setPhase("Terminating");
             }
             boolean gone = deletable(next);
-            if (request.dryRun()) return new Written(200, gone ? kv.value() : ObjectCodec.toStored(next), List.of());
+            if (request.dryRun()) return gone ? new Deletion.Gone(kv.value()) : new Deletion.Remains(ObjectCodec.toStored(next));
             WriteResult r = gone ? store.delete(key, kv.modRevision()) : store.update(key, ObjectCodec.toStored(next), kv.modRevision());
             switch (r) {
                 case WriteResult.Ok ok -> {
-                    return new Written(200, ok.kv().value(), List.of());
+                    return gone ? new Deletion.Gone(ok.kv().value()) : new Deletion.Remains(ok.kv().value());
                 }
                 case WriteResult.NotFound nf -> throw StatusException.notFound(type.group(), type.resource(), name);
                 default -> {

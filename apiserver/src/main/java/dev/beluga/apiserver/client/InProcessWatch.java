@@ -1,0 +1,233 @@
+package dev.beluga.apiserver.client;
+
+import dev.beluga.api.errors.StatusException;
+import dev.beluga.apiserver.registry.ListOptions;
+import dev.beluga.apiserver.registry.ListResult;
+import dev.beluga.apiserver.registry.ObjectRegistry;
+import dev.beluga.apiserver.registry.WatchSelection;
+import dev.beluga.client.Kind;
+import dev.beluga.client.WatchHandle;
+import dev.beluga.client.WatchHandler;
+import dev.beluga.storage.CompactedException;
+import dev.beluga.storage.StorageException;
+import dev.beluga.storage.Watch;
+import dev.beluga.storage.WatchEvent;
+import dev.beluga.storage.WatchListener;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One in-process watch, as the HTTP watch serves it: from "" or "0" the current state first as ADDED
+ * events, then every change after that list's revision; selectors turn changes into what this
+ * watcher sees ({@link WatchSelection}); progress notifications become bookmarks when asked; a
+ * compacted resourceVersion ends it with 410 Expired.
+ *
+ * <p>The store notifies on its own thread, which must never wait for a handler: changes go to a
+ * queue, and one virtual thread per watch decodes them and calls the handler, in order. A watcher
+ * that falls {@value #BACKLOG} changes behind is ended with 410 and relists, as over HTTP.
+ */
+final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchListener {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessWatch.class);
+    static final int BACKLOG = 10_000;
+
+    private sealed interface Item {}
+    private record Change(WatchEvent event) implements Item {}
+    private record Progress(long revision) implements Item {}
+    private record Ended(Optional<Throwable> cause) implements Item {}
+    private record Stop() implements Item {}
+
+    private final Kind<T> kind;
+    private final WatchSelection selection;
+    private final boolean bookmarks;
+    private final WatchHandler<T> handler;
+    private final Consumer<InProcessWatch<T>> onEnd;
+    // Unbounded so that control items always fit; changes are counted against BACKLOG.
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final AtomicBoolean overflow = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean stopped;
+    private volatile Watch storeWatch;
+
+    private InProcessWatch(Kind<T> kind, WatchSelection selection, boolean bookmarks, WatchHandler<T> handler, Consumer<InProcessWatch<T>> onEnd) {
+        this.kind = kind;
+        this.selection = selection;
+        this.bookmarks = bookmarks;
+        this.handler = handler;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * Lists (from ""/"0") and subscribes on the caller's thread, so a failing store fails the call; a
+     * bad or compacted resourceVersion is reported through onClose, as the HTTP watch reports it in
+     * its stream.
+     */
+    static <T extends HasMetadata> InProcessWatch<T> start(ObjectRegistry registry, Kind<T> kind, String namespace, ListOptions options,
+                                                          boolean bookmarks, WatchHandler<T> handler, Consumer<InProcessWatch<T>> onEnd) {
+        InProcessWatch<T> w = new InProcessWatch<>(kind, new WatchSelection(options), bookmarks, handler, onEnd);
+        String prefix = ObjectRegistry.prefix(kind.type(), namespace);
+        String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+        List<byte[]> initial = List.of();
+        Optional<StatusException> failure = Optional.empty();
+        if (rv.isEmpty() || rv.equals("0")) {
+            ListResult current = registry.list(kind.type(), namespace, new ListOptions(options.labels(), options.fields(), 0, Optional.empty(), ""));
+            initial = current.items();
+            w.storeWatch = registry.store().watch(prefix, current.revision(), w);
+        } else {
+            long from = -1;
+            try {
+                from = Long.parseLong(rv);
+            } catch (NumberFormatException e) {
+                failure = Optional.of(StatusException.badRequest("invalid resource version: " + rv));
+            }
+            if (from >= 0) {
+                try {
+                    w.storeWatch = registry.store().watch(prefix, from, w);
+                } catch (CompactedException e) {
+                    failure = Optional.of(StatusException.expired("too old resource version: " + from + " (" + (e.compacted() + 1) + ")"));
+                }
+            }
+        }
+        List<byte[]> first = initial;
+        Optional<StatusException> error = failure;
+        Thread.ofVirtual().name("watch-" + kind + (namespace.isEmpty() ? "" : "-" + namespace)).start(() -> w.deliver(first, error));
+        return w;
+    }
+
+    // ---------------------------------------------------------------- store side (never blocks)
+
+    @Override
+    public void onEvent(WatchEvent event) {
+        if (overflow.get()) return;
+        if (backlog.incrementAndGet() > BACKLOG) {
+            overflow.set(true);
+            queue.offer(new Stop());
+            return;
+        }
+        queue.offer(new Change(event));
+    }
+
+    @Override
+    public void onProgress(long revision) {
+        if (bookmarks) queue.offer(new Progress(revision));
+    }
+
+    @Override
+    public void onClose(Optional<Throwable> cause) {
+        queue.offer(new Ended(cause));
+    }
+
+    // ---------------------------------------------------------------- caller side
+
+    @Override
+    public void close() {
+        stopped = true;
+        queue.offer(new Stop());
+    }
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    // ---------------------------------------------------------------- delivery thread
+
+    private void deliver(List<byte[]> initial, Optional<StatusException> startFailure) {
+        Optional<StatusException> error = startFailure;
+        try {
+            if (error.isPresent()) return;
+            for (byte[] item : initial) {
+                if (stopped || overflow.get()) break;
+                dispatch(WatchHandler.EventType.ADDED, item);
+            }
+            while (!stopped) {
+                if (overflow.get()) {
+                    error = Optional.of(StatusException.of(410, "Expired", "the watch fell behind by more than " + BACKLOG + " changes; list again", null));
+                    return;
+                }
+                Item item = queue.take();
+                switch (item) {
+                    case Change c -> {
+                        backlog.decrementAndGet();
+                        Optional<WatchSelection.Seen> seen = selection.seen(c.event());
+                        if (seen.isPresent() && !stopped) dispatch(type(seen.get()), c.event().kv().value());
+                    }
+                    case Progress p -> {
+                        if (!stopped) bookmark(p.revision());
+                    }
+                    case Ended e -> {
+                        error = e.cause().map(InProcessWatch::statusOf);
+                        return;
+                    }
+                    case Stop s -> {
+                        // stopped or overflow: the loop's checks decide.
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Watch w = storeWatch;
+            if (w != null) w.close();
+            end(stopped ? Optional.empty() : error);
+        }
+    }
+
+    private void dispatch(WatchHandler.EventType type, byte[] stored) {
+        T object;
+        try {
+            object = ModelReaders.decode(kind, stored);
+        } catch (RuntimeException e) {
+            LOG.error("watch of {}: undecodable stored object skipped", kind, e);
+            return;
+        }
+        try {
+            handler.onEvent(type, object);
+        } catch (RuntimeException e) {
+            // A handler's bug must not end every other consumer's stream; it is reported, and the watch goes on.
+            LOG.error("watch of {}: handler failed on {} {}", kind, type, object.getMetadata() == null ? "" : object.getMetadata().getName(), e);
+        }
+    }
+
+    private void bookmark(long revision) {
+        try {
+            handler.onBookmark(Long.toString(revision));
+        } catch (RuntimeException e) {
+            LOG.error("watch of {}: handler failed on a bookmark", kind, e);
+        }
+    }
+
+    private void end(Optional<StatusException> error) {
+        if (!ended.compareAndSet(false, true)) return;
+        onEnd.accept(this);
+        try {
+            handler.onClose(error);
+        } catch (RuntimeException e) {
+            LOG.error("watch of {}: handler failed on close", kind, e);
+        }
+    }
+
+    private static WatchHandler.EventType type(WatchSelection.Seen seen) {
+        return switch (seen) {
+            case ADDED -> WatchHandler.EventType.ADDED;
+            case MODIFIED -> WatchHandler.EventType.MODIFIED;
+            case DELETED -> WatchHandler.EventType.DELETED;
+        };
+    }
+
+    /** Why the store ended the watch, as the Status an informer acts on. */
+    private static StatusException statusOf(Throwable cause) {
+        return switch (cause) {
+            case CompactedException c -> StatusException.expired("too old resource version: " + c.requested() + " (" + (c.compacted() + 1) + ")");
+            case StatusException s -> s;
+            case StorageException s -> StatusException.serviceUnavailable("storage is unavailable: " + s.getMessage());
+            default -> StatusException.internal("watch ended: " + cause);
+        };
+    }
+}
