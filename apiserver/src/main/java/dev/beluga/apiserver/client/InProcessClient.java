@@ -145,19 +145,29 @@ public final class InProcessClient implements Client {
         });
     }
 
+    /**
+     * As over HTTP, a watch that cannot start (bad selector or resourceVersion, compacted
+     * resourceVersion, storage failure) is not an exception of this call: it ends at once with
+     * onClose(error), on the watch's own thread.
+     */
     @Override
     public <T extends HasMetadata> WatchHandle watch(Kind<T> kind, String namespace, WatchRequest request, WatchHandler<T> handler) {
-        return call(() -> {
-            String ns = scopedOrAll(kind, namespace);
-            ListOptions selection = new ListOptions(LabelSelector.parse(request.labelSelector()),
-                    FieldSelector.parse(request.fieldSelector(), kind.type()), 0, Optional.empty(), request.resourceVersion());
-            InProcessWatch<T> watch = InProcessWatch.start(registry, kind, ns, selection, request.bookmarks(), handler, watches::remove);
-            watches.add(watch);
-            // Races with the start: a watch that already ended leaves the set, one started while closing ends.
-            if (watch.ended()) watches.remove(watch);
-            if (closed) watch.close();
-            return watch;
-        });
+        InProcessWatch<T> watch = new InProcessWatch<>(kind, request.bookmarks(), handler, watches::remove);
+        watches.add(watch);
+        InProcessWatch.Start start;
+        String ns = namespace == null ? "" : namespace;
+        try {
+            start = call(() -> {
+                String scope = scopedOrAll(kind, ns);
+                ListOptions selection = new ListOptions(LabelSelector.parse(request.labelSelector()),
+                        FieldSelector.parse(request.fieldSelector(), kind.type()), 0, Optional.empty(), request.resourceVersion());
+                return watch.open(registry, scope, selection);
+            });
+        } catch (StatusException e) {
+            start = new InProcessWatch.Start.Failed(e);
+        }
+        watch.deliver(start, "watch-" + kind + (ns.isEmpty() ? "" : "-" + ns));
+        return watch;
     }
 
     /** Ends the watches this client started (each with onClose(empty)); later calls get 503. */

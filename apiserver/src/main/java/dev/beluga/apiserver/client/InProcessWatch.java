@@ -31,11 +31,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store notifies on its own thread, which must never wait for a handler: changes go to a
  * queue, and one virtual thread per watch decodes them and calls the handler, in order. A watcher
- * that falls {@value #BACKLOG} changes behind is ended with 410 and relists, as over HTTP.
+ * that falls {@value #BACKLOG} changes behind (as the HTTP watch allows) is ended with 410 and
+ * relists.
  */
 final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchListener {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessWatch.class);
     static final int BACKLOG = 10_000;
+
+    /** How a watch starts: with the current state to send first (empty when following from a resourceVersion), or failed. */
+    sealed interface Start {
+        record Initial(List<byte[]> items) implements Start {}
+
+        record Failed(StatusException error) implements Start {}
+    }
 
     private sealed interface Item {}
     private record Change(WatchEvent event) implements Item {}
@@ -44,10 +52,10 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
     private record Stop() implements Item {}
 
     private final Kind<T> kind;
-    private final WatchSelection selection;
     private final boolean bookmarks;
     private final WatchHandler<T> handler;
     private final Consumer<InProcessWatch<T>> onEnd;
+    private final int backlogLimit;
     // Unbounded so that control items always fit; changes are counted against BACKLOG.
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger backlog = new AtomicInteger();
@@ -55,50 +63,61 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile Watch storeWatch;
+    // Set by open before the delivery thread starts (Thread.start orders it); empty for a failed start.
+    private Optional<WatchSelection> selection = Optional.empty();
 
-    private InProcessWatch(Kind<T> kind, WatchSelection selection, boolean bookmarks, WatchHandler<T> handler, Consumer<InProcessWatch<T>> onEnd) {
+    InProcessWatch(Kind<T> kind, boolean bookmarks, WatchHandler<T> handler, Consumer<InProcessWatch<T>> onEnd) {
+        this(kind, bookmarks, handler, onEnd, BACKLOG);
+    }
+
+    InProcessWatch(Kind<T> kind, boolean bookmarks, WatchHandler<T> handler, Consumer<InProcessWatch<T>> onEnd, int backlogLimit) {
+        this.backlogLimit = backlogLimit;
         this.kind = kind;
-        this.selection = selection;
         this.bookmarks = bookmarks;
         this.handler = handler;
         this.onEnd = onEnd;
     }
 
     /**
-     * Lists (from ""/"0") and subscribes on the caller's thread, so a failing store fails the call; a
-     * bad or compacted resourceVersion is reported through onClose, as the HTTP watch reports it in
-     * its stream.
+     * Lists (from ""/"0") and subscribes, on the caller's thread. A bad or compacted resourceVersion
+     * is a failed start, reported through onClose as the HTTP watch reports it in its stream;
+     * storage failures throw.
      */
-    static <T extends HasMetadata> InProcessWatch<T> start(ObjectRegistry registry, Kind<T> kind, String namespace, ListOptions options,
-                                                          boolean bookmarks, WatchHandler<T> handler, Consumer<InProcessWatch<T>> onEnd) {
-        InProcessWatch<T> w = new InProcessWatch<>(kind, new WatchSelection(options), bookmarks, handler, onEnd);
+    Start open(ObjectRegistry registry, String namespace, ListOptions options) {
+        selection = Optional.of(new WatchSelection(options));
         String prefix = ObjectRegistry.prefix(kind.type(), namespace);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
-        List<byte[]> initial = List.of();
-        Optional<StatusException> failure = Optional.empty();
         if (rv.isEmpty() || rv.equals("0")) {
             ListResult current = registry.list(kind.type(), namespace, new ListOptions(options.labels(), options.fields(), 0, Optional.empty(), ""));
-            initial = current.items();
-            w.storeWatch = registry.store().watch(prefix, current.revision(), w);
-        } else {
-            long from = -1;
-            try {
-                from = Long.parseLong(rv);
-            } catch (NumberFormatException e) {
-                failure = Optional.of(StatusException.badRequest("invalid resource version: " + rv));
-            }
-            if (from >= 0) {
-                try {
-                    w.storeWatch = registry.store().watch(prefix, from, w);
-                } catch (CompactedException e) {
-                    failure = Optional.of(StatusException.expired("too old resource version: " + from + " (" + (e.compacted() + 1) + ")"));
-                }
-            }
+            storeWatch = registry.store().watch(prefix, current.revision(), this);
+            return new Start.Initial(current.items());
         }
-        List<byte[]> first = initial;
-        Optional<StatusException> error = failure;
-        Thread.ofVirtual().name("watch-" + kind + (namespace.isEmpty() ? "" : "-" + namespace)).start(() -> w.deliver(first, error));
-        return w;
+        long from;
+        try {
+            from = Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+            return new Start.Failed(StatusException.badRequest("invalid resource version: " + rv));
+        }
+        try {
+            storeWatch = registry.store().watch(prefix, from, this);
+        } catch (CompactedException e) {
+            return new Start.Failed(StatusException.expired("too old resource version: " + from + " (" + (e.compacted() + 1) + ")"));
+        }
+        return new Start.Initial(List.of());
+    }
+
+    /** Starts the one virtual thread that calls the handler. */
+    void deliver(Start start, String threadName) {
+        Thread.ofVirtual().name(threadName).start(() -> {
+            switch (start) {
+                case Start.Initial i -> run(i.items(), Optional.empty());
+                case Start.Failed f -> run(List.of(), Optional.of(f.error()));
+            }
+        });
+    }
+
+    boolean ended() {
+        return ended.get();
     }
 
     // ---------------------------------------------------------------- store side (never blocks)
@@ -106,7 +125,7 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
     @Override
     public void onEvent(WatchEvent event) {
         if (overflow.get()) return;
-        if (backlog.incrementAndGet() > BACKLOG) {
+        if (backlog.incrementAndGet() > backlogLimit) {
             overflow.set(true);
             queue.offer(new Stop());
             return;
@@ -132,27 +151,23 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
         queue.offer(new Stop());
     }
 
-    boolean ended() {
-        return ended.get();
-    }
-
     // ---------------------------------------------------------------- delivery thread
 
-    private void deliver(List<byte[]> initial, Optional<StatusException> startFailure) {
+    private void run(List<byte[]> initial, Optional<StatusException> startFailure) {
         Optional<StatusException> error = startFailure;
         try {
             if (error.isPresent()) return;
+            WatchSelection selection = this.selection.orElseThrow();
             for (byte[] item : initial) {
                 if (stopped || overflow.get()) break;
                 dispatch(WatchHandler.EventType.ADDED, item);
             }
             while (!stopped) {
                 if (overflow.get()) {
-                    error = Optional.of(StatusException.of(410, "Expired", "the watch fell behind by more than " + BACKLOG + " changes; list again", null));
+                    error = Optional.of(StatusException.of(410, "Expired", "the watch fell behind by more than " + backlogLimit + " changes; list again", null));
                     return;
                 }
-                Item item = queue.take();
-                switch (item) {
+                switch (queue.take()) {
                     case Change c -> {
                         backlog.decrementAndGet();
                         Optional<WatchSelection.Seen> seen = selection.seen(c.event());
@@ -166,7 +181,7 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
                         return;
                     }
                     case Stop s -> {
-                        // stopped or overflow: the loop's checks decide.
+                        // Closed or overflowing: the loop's checks decide.
                     }
                 }
             }
@@ -190,7 +205,7 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
         try {
             handler.onEvent(type, object);
         } catch (RuntimeException e) {
-            // A handler's bug must not end every other consumer's stream; it is reported, and the watch goes on.
+            // A handler's bug must not end the stream (and every later event) for it; it is reported, and the watch goes on.
             LOG.error("watch of {}: handler failed on {} {}", kind, type, object.getMetadata() == null ? "" : object.getMetadata().getName(), e);
         }
     }
@@ -203,7 +218,8 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
         }
     }
 
-    private void end(Optional<StatusException> error) {
+    /** Exactly one onClose per watch, whoever ends it. */
+    void end(Optional<StatusException> error) {
         if (!ended.compareAndSet(false, true)) return;
         onEnd.accept(this);
         try {
