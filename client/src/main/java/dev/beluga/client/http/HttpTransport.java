@@ -90,7 +90,7 @@ public final class HttpTransport implements Client {
     @Override
     public <T extends HasMetadata> Optional<T> get(Kind<T> kind, String namespace, String name) {
         String url = urls.object(kind.type(), namespace(kind, namespace), requireName(name));
-        Reply r = exchange(request(url).GET().build());
+        Reply r = exchange(timed(url).GET().build());
         if (r.code() == 404) return Optional.empty();
         return Optional.of(decode(r, kind.javaClass(), url));
     }
@@ -103,7 +103,7 @@ public final class HttpTransport implements Client {
                 .add("limit", request.limit())
                 .add("continue", request.continueToken())
                 .add("resourceVersion", request.resourceVersion());
-        Reply r = succeeded(exchange(request(url).GET().build()));
+        Reply r = succeeded(exchange(timed(url).GET().build()));
         try {
             return ListReader.read(r.body(), kind.javaClass());
         } catch (IOException e) {
@@ -149,7 +149,7 @@ public final class HttpTransport implements Client {
     public <T extends HasMetadata> Optional<T> delete(Kind<T> kind, String namespace, String name, DeleteOptions options) {
         String ns = namespace(kind, namespace);
         String url = urls.object(kind.type(), ns, requireName(name));
-        Reply r = succeeded(exchange(request(url).timeout(REQUEST_TIMEOUT).header("Content-Type", JSON)
+        Reply r = succeeded(exchange(timed(url).header("Content-Type", JSON)
                 .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(encode(options == null ? new DeleteOptions() : options))).build()));
         T answered;
         try {
@@ -173,7 +173,7 @@ public final class HttpTransport implements Client {
         if (uid != null && !uid.isEmpty()) meta.put("uid", uid);
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", node);
         String url = urls.subresource(Kind.PODS.type(), namespace, pod, "binding");
-        succeeded(exchange(request(url).timeout(REQUEST_TIMEOUT).header("Content-Type", JSON)
+        succeeded(exchange(timed(url).header("Content-Type", JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encode(binding))).build()));
     }
 
@@ -183,7 +183,7 @@ public final class HttpTransport implements Client {
         eviction.putObject("metadata").put("name", requireName(pod)).put("namespace", namespace);
         eviction.set("deleteOptions", Json.MAPPER.valueToTree(options == null ? new DeleteOptions() : options));
         String url = urls.subresource(Kind.PODS.type(), namespace, pod, "eviction");
-        succeeded(exchange(request(url).timeout(REQUEST_TIMEOUT).header("Content-Type", JSON)
+        succeeded(exchange(timed(url).header("Content-Type", JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encode(eviction))).build()));
     }
 
@@ -242,17 +242,21 @@ public final class HttpTransport implements Client {
         return b;
     }
 
+    /** Every request but a watch: bounded by {@link #REQUEST_TIMEOUT}. */
+    private HttpRequest.Builder timed(String url) {
+        return request(url).timeout(REQUEST_TIMEOUT);
+    }
+
     private <T> T write(String method, String url, String contentType, byte[] body, Class<T> type) {
-        Reply r = succeeded(exchange(request(url).timeout(REQUEST_TIMEOUT).header("Content-Type", contentType)
+        Reply r = succeeded(exchange(timed(url).header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build()));
         return decode(r, type, url);
     }
 
     private Reply exchange(HttpRequest request) {
         if (closed.get()) throw StatusException.serviceUnavailable("the client of " + connection.server() + " is closed");
-        HttpRequest timed = request.timeout().isPresent() ? request : HttpRequest.newBuilder(request, (n, v) -> true).timeout(REQUEST_TIMEOUT).build();
         try {
-            HttpResponse<byte[]> r = http.send(timed, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(r.statusCode(), r.body(), request.uri().toString());
         } catch (IOException e) {
             throw unreachable(e);
