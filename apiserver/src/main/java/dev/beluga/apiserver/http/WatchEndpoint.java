@@ -68,7 +68,8 @@ final class WatchEndpoint {
         long timeout = parseTimeout(ex.param("timeoutSeconds"));
         String rv = options.resourceVersion();
         WatchSelection selection = new WatchSelection(singleName.isEmpty() ? options : new ListOptions(options.labels(),
-                dev.beluga.api.selection.FieldSelector.parse(join(options, singleName), served), 0, Optional.empty(), rv));
+                dev.beluga.api.selection.FieldSelector.parse(join(options, singleName), served), 0, Optional.empty(), rv),
+                stored == dev.beluga.api.resources.ResourceRegistry.PODS);
 
         BlockingQueue<Item> queue = new ArrayBlockingQueue<>(BACKLOG);
         AtomicBoolean overflow = new AtomicBoolean();

@@ -20,10 +20,17 @@ public final class WatchSelection {
 
     private final ListOptions options;
     private final boolean everything;
+    private final Optional<String> nodeName;
 
     public WatchSelection(ListOptions options) {
+        this(options, false);
+    }
+
+    /** {@code pods}: whether these are pods, whose watchers selecting one node are filtered by {@link NodeNames} first. */
+    public WatchSelection(ListOptions options, boolean pods) {
         this.options = options;
         this.everything = options.selectsEverything();
+        this.nodeName = pods ? options.fields().requiredValue("spec.nodeName") : Optional.empty();
     }
 
     public ListOptions options() {
@@ -36,6 +43,7 @@ public final class WatchSelection {
 
     public Optional<Seen> seen(WatchEvent e) {
         if (everything) return e.type() == WatchEvent.Type.DELETE ? DELETED : e.isCreate() ? ADDED : MODIFIED;
+        if (nodeName.isPresent() && !NodeNames.of(e).concern(nodeName.get())) return Optional.empty();
         boolean now = matches(e.kv().value());
         boolean before = !e.isCreate() && e.previous().map(p -> matches(p.value())).orElse(now);
         if (e.type() == WatchEvent.Type.DELETE) return before || now ? DELETED : Optional.empty();
@@ -45,6 +53,36 @@ public final class WatchSelection {
 
     public boolean matches(byte[] stored) {
         return ObjectRegistry.matches(options, SharedTrees.of(stored));
+    }
+
+    /**
+     * A pod change's spec.nodeName before and after, worked out once per change for all watchers, as
+     * upstream's watch cache does with its pod trigger function: a kubelet watches its own node's pods,
+     * and with a thousand of them nearly every change concerns one watcher and is dropped by the rest
+     * with two string comparisons. Kept per change identity (every watcher gets the same event object).
+     */
+    record NodeNames(WatchEvent event, String now, String before) {
+        private static final int SLOTS = 64;
+        private static final AtomicReferenceArray<NodeNames> RECENT = new AtomicReferenceArray<>(SLOTS);
+
+        static NodeNames of(WatchEvent e) {
+            int slot = System.identityHashCode(e) & (SLOTS - 1);
+            NodeNames n = RECENT.get(slot);
+            if (n != null && n.event() == e) return n;
+            String now = nodeNameOf(e.kv().value());
+            n = new NodeNames(e, now, e.previous().map(p -> nodeNameOf(p.value())).orElse(now));
+            RECENT.set(slot, n);
+            return n;
+        }
+
+        /** Could a selection requiring spec.nodeName={@code node} have held before or after the change? */
+        boolean concern(String node) {
+            return node.equals(now) || node.equals(before);
+        }
+
+        private static String nodeNameOf(byte[] stored) {
+            return SharedTrees.of(stored).path("spec").path("nodeName").asText("");
+        }
     }
 
     /**
