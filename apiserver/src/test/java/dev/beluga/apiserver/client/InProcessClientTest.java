@@ -90,6 +90,15 @@ class InProcessClientTest {
     }
 
     @Test
+    void theFixturesHttpClientSeesWhatTheInProcessOneWrote() {
+        client.create(Kind.CONFIGMAPS, new ConfigMapBuilder().withNewMetadata().withName("both-ways").withNamespace("default").endMetadata()
+                .addToData("k", "v").build());
+        try (Client http = api.httpClient()) {
+            assertThat(http.get(Kind.CONFIGMAPS, "default", "both-ways")).hasValueSatisfying(c -> assertThat(c.getData()).containsEntry("k", "v"));
+        }
+    }
+
+    @Test
     void errorsAreTheApisStatuses() {
         client.create(Kind.PODS, pod("twice", "e"));
         assertThatThrownBy(() -> client.create(Kind.PODS, pod("twice", "e")))

@@ -3,6 +3,8 @@ package dev.beluga.apiserver.testing;
 import dev.beluga.apiserver.ApiServer;
 import dev.beluga.apiserver.ApiServerConfig;
 import dev.beluga.client.Client;
+import dev.beluga.client.http.ClusterConnection;
+import dev.beluga.client.http.HttpTransport;
 import dev.beluga.storage.Store;
 import dev.beluga.storage.sqlite.SqliteStore;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * A real API server for tests of the modules above it (client, controller, scheduler, kubelet, sim,
  * server): SQLite in a fresh temporary directory, plain HTTP on 127.0.0.1 (any free port), one admin
- * token. {@link #client()} is the in-process client; HTTP clients use {@link #httpUrl()} and
- * {@link #token()}. Closing stops the server and deletes the directory.
+ * token. {@link #client()} is the in-process client, {@link #httpClient()} a new HTTP one; other
+ * HTTP clients use {@link #httpUrl()} and {@link #token()}. Closing stops the server and deletes the directory.
  *
  * <pre>{@code
  * try (LocalApiServer api = LocalApiServer.start()) {
@@ -56,6 +58,11 @@ public final class LocalApiServer implements AutoCloseable {
     /** The in-process client (shared; closed with the server). */
     public Client client() {
         return server.client();
+    }
+
+    /** A new HTTP transport to this server with the admin token; the caller closes it. */
+    public Client httpClient() {
+        return new HttpTransport(ClusterConnection.of(httpUrl(), TOKEN));
     }
 
     /** e.g. http://127.0.0.1:41234 */
