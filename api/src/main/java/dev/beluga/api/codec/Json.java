@@ -33,6 +33,8 @@ public final class Json {
             .addMixIn(Quantity.class, LenientQuantity.class)
             // Generated accessors instead of reflective calls: bean (de)serialization is the API's hot path.
             .addModule(new BlackbirdModule())
+            .addModule(MicroTime.readers())
+            .addModule(MicroTime.writer())
             .build();
 
     public static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
@@ -42,6 +44,9 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(Quantity.class, LenientQuantity.class)
+            .addModule(MicroTime.readers())
+            .addModule(MicroTime.writer())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private Json() {}
