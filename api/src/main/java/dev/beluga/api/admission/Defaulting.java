@@ -25,8 +25,10 @@ import java.util.Map;
  * Idempotent: the API server runs it on create and on update.
  */
 public final class Defaulting {
-    /** DefaultTolerationSeconds admission's --default-not-ready/unreachable-toleration-seconds; settable for tests. */
-    public static volatile long defaultTolerationSeconds = 300;
+    /** DefaultTolerationSeconds admission's --default-not-ready-toleration-seconds (the server sets it from its flag). */
+    public static volatile long defaultNotReadyTolerationSeconds = 300;
+    /** DefaultTolerationSeconds admission's --default-unreachable-toleration-seconds. */
+    public static volatile long defaultUnreachableTolerationSeconds = 300;
 
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 

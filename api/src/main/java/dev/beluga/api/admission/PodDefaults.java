@@ -79,9 +79,8 @@ final class PodDefaults {
         }
         if (notReady && unreachable) return tolerations;
         List<Toleration> out = new ArrayList<>(current);
-        long seconds = Defaulting.defaultTolerationSeconds;
-        if (!notReady) out.add(new Toleration("NoExecute", NOT_READY_TAINT, "Exists", seconds, null));
-        if (!unreachable) out.add(new Toleration("NoExecute", UNREACHABLE_TAINT, "Exists", seconds, null));
+        if (!notReady) out.add(new Toleration("NoExecute", NOT_READY_TAINT, "Exists", Defaulting.defaultNotReadyTolerationSeconds, null));
+        if (!unreachable) out.add(new Toleration("NoExecute", UNREACHABLE_TAINT, "Exists", Defaulting.defaultUnreachableTolerationSeconds, null));
         return out;
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class DefaultingTest {
     @AfterEach
     void resetTolerationSeconds() {
-        Defaulting.defaultTolerationSeconds = 300;
+        Defaulting.defaultNotReadyTolerationSeconds = 300;
+        Defaulting.defaultUnreachableTolerationSeconds = 300;
     }
 
     @Test
@@ -115,7 +116,8 @@ class DefaultingTest {
 
     @Test
     void defaultTolerationSecondsIsSettable() {
-        Defaulting.defaultTolerationSeconds = 5;
+        Defaulting.defaultNotReadyTolerationSeconds = 5;
+        Defaulting.defaultUnreachableTolerationSeconds = 5;
         Pod pod = Fixtures.pod();
         Defaulting.apply(pod);
         assertThat(pod.getSpec().getTolerations()).allSatisfy(t -> assertThat(t.getTolerationSeconds()).isEqualTo(5L));
