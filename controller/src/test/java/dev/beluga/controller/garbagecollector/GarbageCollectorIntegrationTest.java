@@ -1,0 +1,213 @@
+package dev.beluga.controller.garbagecollector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beluga.apiserver.testing.LocalApiServer;
+import dev.beluga.client.Client;
+import dev.beluga.client.Kind;
+import dev.beluga.client.ListRequest;
+import dev.beluga.client.events.ClientEventRecorder;
+import dev.beluga.client.informer.InformerFactory;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The collector against a real API server: each propagation policy on a ReplicaSet with pods whose owner references the test sets. */
+class GarbageCollectorIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private LocalApiServer api;
+    private Client client;
+    private InformerFactory informers;
+    private ClientEventRecorder events;
+    private GarbageCollector gc;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = LocalApiServer.start();
+        client = api.client();
+        informers = new InformerFactory(client);
+        events = new ClientEventRecorder(client, "garbage-collector", "");
+        gc = GarbageCollector.start(client, informers, events);
+        informers.start();
+        assertThat(gc.awaitRunning(WAIT)).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        gc.close();
+        events.close();
+        informers.close();
+        api.close();
+    }
+
+    private ReplicaSet replicaSet(String name) {
+        return client.create(Kind.REPLICASETS, new ReplicaSetBuilder()
+                .withNewMetadata().withNamespace("default").withName(name).endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").endContainer().endSpec().endTemplate()
+                .endSpec().build());
+    }
+
+    private static OwnerReference ownedBy(HasMetadata owner, boolean block) {
+        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(block).build();
+    }
+
+    private Pod pod(String name, HasMetadata owner, String node) {
+        Pod created = client.create(Kind.PODS, new PodBuilder()
+                .withNewMetadata().withNamespace("default").withName(name).withOwnerReferences(ownedBy(owner, true)).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").endContainer().endSpec().build());
+        if (node != null) client.bind("default", name, created.getMetadata().getUid(), node);
+        return created;
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            Thread.sleep(25);
+        }
+    }
+
+    private boolean gone(Kind<? extends HasMetadata> kind, String ns, String name) {
+        return client.get(kind, ns, name).isEmpty();
+    }
+
+    private void delete(Kind<? extends HasMetadata> kind, String name, String policy) {
+        client.delete(kind, "default", name, new DeleteOptionsBuilder().withPropagationPolicy(policy).build());
+    }
+
+    @Test
+    void backgroundDeletionTakesTheDependentsAfterTheOwner() throws Exception {
+        ReplicaSet rs = replicaSet("bg");
+        pod("bg-1", rs, null);
+        pod("bg-2", rs, null);
+        delete(Kind.REPLICASETS, "bg", "Background");
+        assertThat(gone(Kind.REPLICASETS, "default", "bg")).isTrue();
+        eventually("both pods are collected", () -> gone(Kind.PODS, "default", "bg-1") && gone(Kind.PODS, "default", "bg-2"));
+    }
+
+    @Test
+    void foregroundDeletionWaitsForBlockingDependents() throws Exception {
+        ReplicaSet rs = replicaSet("fg");
+        pod("fg-1", rs, "node-a");
+        pod("fg-2", rs, null);
+        delete(Kind.REPLICASETS, "fg", "Foreground");
+        // The bound pod waits for a kubelet that never comes (its grace period); the owner waits for it.
+        eventually("the bound pod is terminating and the unbound one gone", () ->
+                client.get(Kind.PODS, "default", "fg-1").map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false)
+                        && gone(Kind.PODS, "default", "fg-2"));
+        Thread.sleep(300);
+        ReplicaSet waiting = client.get(Kind.REPLICASETS, "default", "fg").orElseThrow();
+        assertThat(waiting.getMetadata().getFinalizers()).contains("foregroundDeletion");
+        assertThat(waiting.getMetadata().getDeletionTimestamp()).isNotNull();
+        client.delete(Kind.PODS, "default", "fg-1", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build());
+        eventually("the owner goes once its dependents are gone", () -> gone(Kind.REPLICASETS, "default", "fg"));
+    }
+
+    @Test
+    void orphanDeletionReleasesTheDependents() throws Exception {
+        ReplicaSet rs = replicaSet("or");
+        pod("or-1", rs, null);
+        pod("or-2", rs, null);
+        delete(Kind.REPLICASETS, "or", "Orphan");
+        eventually("the owner goes", () -> gone(Kind.REPLICASETS, "default", "or"));
+        for (String name : List.of("or-1", "or-2")) {
+            Pod p = client.get(Kind.PODS, "default", name).orElseThrow();
+            assertThat(p.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        }
+        Thread.sleep(300);
+        assertThat(client.list(Kind.PODS, "default", ListRequest.labels("")).items()).extracting(p -> p.getMetadata().getName()).contains("or-1", "or-2");
+    }
+
+    @Test
+    void anOwnerRecreatedUnderTheSameNameIsNotTheOwner() throws Exception {
+        ReplicaSet first = replicaSet("again");
+        client.delete(Kind.REPLICASETS, "default", "again", new DeleteOptionsBuilder().withPropagationPolicy("Orphan").build());
+        eventually("the first owner is gone", () -> gone(Kind.REPLICASETS, "default", "again"));
+        replicaSet("again");
+        // A pod naming the first incarnation (by uid) belongs to nobody: it is collected.
+        pod("stale", first, null);
+        eventually("the pod of the old uid is collected", () -> gone(Kind.PODS, "default", "stale"));
+        assertThat(gone(Kind.REPLICASETS, "default", "again")).isFalse();
+    }
+
+    @Test
+    void aSurvivingOwnerKeepsTheDependentAndLosesTheDeadReference() throws Exception {
+        ReplicaSet keeper = replicaSet("keeper");
+        ReplicaSet doomed = replicaSet("doomed");
+        client.create(Kind.PODS, new PodBuilder()
+                .withNewMetadata().withNamespace("default").withName("shared")
+                .withOwnerReferences(ownedBy(keeper, false), new OwnerReferenceBuilder(ownedBy(doomed, false)).withController(false).build()).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").endContainer().endSpec().build());
+        delete(Kind.REPLICASETS, "doomed", "Background");
+        eventually("the dead reference is dropped", () -> client.get(Kind.PODS, "default", "shared")
+                .map(p -> p.getMetadata().getOwnerReferences().size() == 1
+                        && p.getMetadata().getOwnerReferences().getFirst().getUid().equals(keeper.getMetadata().getUid()))
+                .orElse(false));
+    }
+
+    @Test
+    void foregroundCascadesThroughAChain() throws Exception {
+        Deployment d = client.create(Kind.DEPLOYMENTS, new DeploymentBuilder()
+                .withNewMetadata().withNamespace("default").withName("web").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").endContainer().endSpec().endTemplate()
+                .endSpec().build());
+        ReplicaSet rs = client.create(Kind.REPLICASETS, new ReplicaSetBuilder(replicaSetTemplate("web-1"))
+                .editMetadata().withOwnerReferences(ownedBy(d, true)).endMetadata().build());
+        pod("web-1-a", rs, "node-a");
+        delete(Kind.DEPLOYMENTS, "web", "Foreground");
+        eventually("the ReplicaSet is deleted in the foreground too", () -> client.get(Kind.REPLICASETS, "default", "web-1")
+                .map(r -> r.getMetadata().getDeletionTimestamp() != null && r.getMetadata().getFinalizers().contains("foregroundDeletion"))
+                .orElse(false));
+        eventually("the pod is terminating", () -> client.get(Kind.PODS, "default", "web-1-a")
+                .map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false));
+        assertThat(gone(Kind.DEPLOYMENTS, "default", "web")).isFalse();
+        client.delete(Kind.PODS, "default", "web-1-a", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build());
+        eventually("the whole chain goes", () -> gone(Kind.REPLICASETS, "default", "web-1") && gone(Kind.DEPLOYMENTS, "default", "web"));
+    }
+
+    private static ReplicaSet replicaSetTemplate(String name) {
+        return new ReplicaSetBuilder()
+                .withNewMetadata().withNamespace("default").withName(name).endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").endContainer().endSpec().endTemplate()
+                .endSpec().build();
+    }
+
+    @Test
+    void aClusterScopedOwnerCollectsNamespacedDependents() throws Exception {
+        Node node = client.create(Kind.NODES, new NodeBuilder().withNewMetadata().withName("node-x").endMetadata().build());
+        client.create(Kind.LEASES, new LeaseBuilder().withNewMetadata().withNamespace("kube-node-lease").withName("node-x")
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node").withName("node-x")
+                        .withUid(node.getMetadata().getUid()).build()).endMetadata()
+                .withNewSpec().withHolderIdentity("node-x").withLeaseDurationSeconds(40).endSpec().build());
+        Thread.sleep(300);
+        assertThat(gone(Kind.LEASES, "kube-node-lease", "node-x")).as("its owner exists").isFalse();
+        client.delete(Kind.NODES, "", "node-x", new DeleteOptionsBuilder().build());
+        eventually("the node's Lease is collected", () -> gone(Kind.LEASES, "kube-node-lease", "node-x"));
+    }
+}
