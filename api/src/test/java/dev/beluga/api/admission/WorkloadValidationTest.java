@@ -189,6 +189,15 @@ class WorkloadValidationTest {
     }
 
     @Test
+    void volumeClaimTemplatesRefusedOnUpdateToo() {
+        StatefulSet old = Fixtures.statefulSet();
+        StatefulSet s = new StatefulSetBuilder(old).build();
+        s.getSpec().setVolumeClaimTemplates(List.of(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data").endMetadata().build()));
+        assertThat(Fixtures.update(STATEFULSETS, s, old))
+                .contains("spec.volumeClaimTemplates: Forbidden: persistent volumes are not supported by this cluster yet");
+    }
+
+    @Test
     void podManagementPolicyValues() {
         StatefulSet s = Fixtures.statefulSet();
         s.getSpec().setPodManagementPolicy("Random");
