@@ -29,11 +29,6 @@ final class ControllerRef {
         return refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
     }
 
-    /** A controller reference to a StatefulSet, whichever one. */
-    static Optional<OwnerReference> statefulSetOf(HasMetadata object) {
-        return of(object).filter(r -> KIND.equals(r.getKind()) && r.getApiVersion() != null && r.getApiVersion().startsWith("apps/"));
-    }
-
     static boolean isControlledBy(HasMetadata object, StatefulSet set) {
         return of(object).map(r -> set.getMetadata().getUid().equals(r.getUid())).orElse(false);
     }

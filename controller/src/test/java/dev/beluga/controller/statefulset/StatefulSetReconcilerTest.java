@@ -374,6 +374,17 @@ class StatefulSetReconcilerTest {
         }
 
         @Test
+        void withoutARollingUpdateBlockPodsBelowCurrentReplicasComeBackAtTheCurrentRevision() {
+            StatefulSet set = updating(0, 2, 0);
+            set.getSpec().getUpdateStrategy().setRollingUpdate(null);
+            // status.currentReplicas is 2: ordinals 0 and 1 are recreated at the current revision, 2 at the update revision
+            CreatePod one = only(reconcile(set, List.of(rev1, rev2), List.of(ready(v1, rev1, 0), ready(v1, rev1, 2))), CreatePod.class).getFirst();
+            assertThat(one.revision()).isEqualTo(name(rev1));
+            CreatePod two = only(reconcile(set, List.of(rev1, rev2), List.of(ready(v1, rev1, 0), ready(v1, rev1, 1))), CreatePod.class).getFirst();
+            assertThat(two.revision()).isEqualTo(name(rev2));
+        }
+
+        @Test
         void partitionAboveReplicasUpdatesNothing() {
             StatefulSet set = updating(5, 3, 0);
             List<Pod> pods = List.of(ready(v1, rev1, 0), ready(v1, rev1, 1), ready(v1, rev1, 2));
