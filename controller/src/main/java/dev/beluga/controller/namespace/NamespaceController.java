@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class NamespaceController implements AutoCloseable {
     private final Clock clock;
     private final WorkQueue<String> queue = WorkQueue.withDefaultBackoff("namespace");
     private final ReconcileLoop<String> loop;
+    private final Set<String> unfinalizable = ConcurrentHashMap.newKeySet();
 
     private NamespaceController(Client client, SharedInformer<Namespace> namespaces, Clock clock) {
         this.client = client;
@@ -74,8 +77,7 @@ public final class NamespaceController implements AutoCloseable {
         if (ns.getMetadata().getDeletionTimestamp() == null || !carriesFinalizer(ns)) return;
         ContentReport report = deleteContent(name);
         Namespace latest = updateConditions(ns, report);
-        if (report.empty()) {
-            finalizeNamespace(latest);
+        if (report.empty() && finalizeNamespace(latest)) {
             log.info("namespace {} emptied and released", name);
         } else {
             queue.addAfter(name, RECHECK);
@@ -138,17 +140,27 @@ public final class NamespaceController implements AutoCloseable {
 
     /**
      * Removes the {@code kubernetes} finalizer. Upstream writes it through the namespaces/finalize
-     * subresource; the Client has no call for that, and Beluga's namespace update keeps the
-     * finalizers it is given, so an update conditioned on the resourceVersion read does the same.
+     * subresource, the only write that may drop it (a plain update has it defaulted back). The Client
+     * has no call for that subresource yet, so the update below changes nothing and the namespace
+     * stays until the API server's NamespaceCleaner releases it; this says so rather than pretend.
+     * With a Client finalize call, that call replaces the update and the cleaner goes.
      */
-    private void finalizeNamespace(Namespace ns) {
+    private boolean finalizeNamespace(Namespace ns) {
         Namespace copy = new NamespaceBuilder(ns).build();
         copy.getSpec().setFinalizers(ns.getSpec().getFinalizers().stream().filter(f -> !f.equals(FINALIZER)).toList());
         try {
-            client.update(Kind.NAMESPACES, copy);
+            Namespace after = client.update(Kind.NAMESPACES, copy);
+            if (carriesFinalizer(after)) {
+                if (unfinalizable.add(ns.getMetadata().getName())) {
+                    log.warn("namespace {} is empty but cannot be finalized: the Client has no namespaces/finalize call", ns.getMetadata().getName());
+                }
+                return false;
+            }
         } catch (StatusException e) {
             if (e.code() != 404) throw e;
         }
+        unfinalizable.remove(ns.getMetadata().getName());
+        return true;
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upstream's node lifecycle controller, with its taint eviction controller:
+ * Upstream's node lifecycle controller:
  *
  * <ul>
  *   <li>every monitor period, each node's heartbeat (its Lease in kube-node-lease, its Ready
@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>on every change of a node's conditions, the controller's taints follow them
  *       ({@link NodeTaints}): the NoSchedule ones at once, the NoExecute ones (which evict) paced
  *       per zone, and none at all while every zone is fully disrupted;</li>
- *   <li>{@link TaintEvictionController} deletes the pods those NoExecute taints evict.</li>
  * </ul>
+ *
+ * <p>The pods those NoExecute taints evict are deleted by {@link TaintEvictionController}, a separate
+ * controller as upstream's (SeparateTaintEvictionController): start both.
  */
 public final class NodeLifecycleController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeLifecycleController.class);
@@ -65,7 +67,6 @@ public final class NodeLifecycleController implements AutoCloseable {
     private final TaintPacer pacer = new TaintPacer();
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("node-lifecycle-monitor").factory());
     private final ReconcileLoop<String> taintLoop;
-    private final TaintEvictionController eviction;
     /** Touched by the monitor thread only. */
     private final Map<String, NodeHealth.Probe> probes = new HashMap<>();
     private final Set<String> known = new HashSet<>();
@@ -92,7 +93,6 @@ public final class NodeLifecycleController implements AutoCloseable {
             }
         });
         this.taintLoop = ReconcileLoop.start("node-taints", taintQueue, WORKERS, this::reconcileTaints);
-        this.eviction = TaintEvictionController.start(client, informers, events, clock);
         long period = settings.monitorPeriod().toMillis();
         monitor.scheduleWithFixedDelay(this::monitorPass, period, period, TimeUnit.MILLISECONDS);
     }
@@ -233,6 +233,5 @@ public final class NodeLifecycleController implements AutoCloseable {
     public void close() {
         monitor.shutdownNow();
         taintLoop.close();
-        eviction.close();
     }
 }
