@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The default scheduler: places pods with schedulerName default-scheduler and no node on a node
@@ -66,18 +66,23 @@ public final class Scheduler implements AutoCloseable {
 
         Binder binder = new Binder(client, cache, queue, events, options.maxBindsInFlight());
         UnschedulableReporter reporter = new UnschedulableReporter(client, pods.lister(), events, Clock.systemUTC());
-        SchedulingAlgorithm algorithm = new SchedulingAlgorithm(profile, options.percentageOfNodesToScore(), new Random());
+        SchedulingAlgorithm algorithm = new SchedulingAlgorithm(profile, options.percentageOfNodesToScore(), new SplittableRandom());
         SchedulingLoop loop = new SchedulingLoop(queue, cache, algorithm, binder, reporter,
                 () -> pods.hasSynced() && nodes.hasSynced() && namespaces.hasSynced());
         Thread thread = Thread.ofPlatform().name("scheduler").daemon().start(loop);
         return new Scheduler(queue, cache, podEvents, nodeEvents, binder, thread);
     }
 
-    /** How many pods wait where, and how many the cache counts on nodes (for diagnostics and benchmarks). */
-    public record Status(SchedulingQueue.Counts queue, int placedPods) {}
+    /**
+     * How many pods wait where, how many the cache counts on nodes, and the CPU time the scheduling
+     * thread has used (decisions only: bindings and events run elsewhere), for diagnostics and benchmarks.
+     */
+    public record Status(SchedulingQueue.Counts queue, int placedPods, long schedulingThreadCpuNanos) {}
 
     public Status status() {
-        return new Status(queue.counts(), cache.podCount());
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.threadId()) : -1;
+        return new Status(queue.counts(), cache.podCount(), cpu);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.beluga.scheduler;
 
+import dev.beluga.scheduler.framework.ClusterSnapshot;
 import dev.beluga.scheduler.framework.NodeInfo;
 import dev.beluga.scheduler.framework.PodInfo;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -8,8 +9,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Pods and nodes for scheduler tests, as the API server would store them. */
@@ -53,5 +58,40 @@ public final class Fixtures {
         NodeInfo info = NodeInfo.of(node);
         for (Pod p : pods) info.addPod(PodInfo.of(p));
         return info;
+    }
+
+    /** A snapshot over these nodes, as the cache would present it. */
+    public static ClusterSnapshot snapshot(List<NodeInfo> nodes, Map<String, Map<String, String>> namespaceLabels) {
+        return new ClusterSnapshot() {
+            @Override
+            public Collection<NodeInfo> nodes() {
+                return nodes;
+            }
+
+            @Override
+            public Collection<NodeInfo> nodesWithRequiredAntiAffinityPods() {
+                return nodes.stream().filter(n -> !n.podsWithRequiredAntiAffinity().isEmpty()).toList();
+            }
+
+            @Override
+            public Map<NodeInfo, Integer> podsOfControllerByNode(String controllerUid) {
+                Map<NodeInfo, Integer> counts = new HashMap<>();
+                for (NodeInfo n : nodes) {
+                    for (PodInfo p : n.pods()) {
+                        if (p.controllerUid().equals(Optional.of(controllerUid))) counts.merge(n, 1, Integer::sum);
+                    }
+                }
+                return counts;
+            }
+
+            @Override
+            public Map<String, String> namespaceLabels(String namespace) {
+                return namespaceLabels.getOrDefault(namespace, Map.of());
+            }
+        };
+    }
+
+    public static ClusterSnapshot snapshot(List<NodeInfo> nodes) {
+        return snapshot(nodes, Map.of());
     }
 }

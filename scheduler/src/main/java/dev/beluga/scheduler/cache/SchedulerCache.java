@@ -36,6 +36,7 @@ public final class SchedulerCache implements ClusterSnapshot {
     private final Map<String, NodeInfo> nodes = new LinkedHashMap<>();
     private final Map<String, Placement> pods = new HashMap<>();
     private final Set<NodeInfo> nodesWithAntiAffinityPods = new LinkedHashSet<>();
+    private final Map<String, Map<NodeInfo, Integer>> podsOfController = new HashMap<>();
     private final Function<String, Map<String, String>> namespaceLabels;
     private List<NodeInfo> candidates = List.of();
     private boolean candidatesStale;
@@ -170,7 +171,9 @@ public final class SchedulerCache implements ClusterSnapshot {
         if (existing != null && !existing.node().equals(nodeName)) unplace(pod.key(), existing);
         NodeInfo node = nodes.computeIfAbsent(nodeName, NodeInfo::new);
         node.addPod(pod);
-        pods.put(pod.key(), new Placement(pod, nodeName, assumed));
+        Placement previous = pods.put(pod.key(), new Placement(pod, nodeName, assumed));
+        if (previous != null && previous.node().equals(nodeName)) countController(previous.pod(), node, -1);
+        countController(pod, node, 1);
         trackAntiAffinity(node);
     }
 
@@ -178,9 +181,18 @@ public final class SchedulerCache implements ClusterSnapshot {
         pods.remove(key);
         NodeInfo node = nodes.get(placement.node());
         if (node == null) return;
+        countController(placement.pod(), node, -1);
         node.removePod(key);
         trackAntiAffinity(node);
         if (node.podCount() == 0 && node.node().isEmpty()) nodes.remove(placement.node());
+    }
+
+    private void countController(PodInfo pod, NodeInfo node, int delta) {
+        if (pod.controllerUid().isEmpty()) return;
+        String uid = pod.controllerUid().get();
+        Map<NodeInfo, Integer> byNode = podsOfController.computeIfAbsent(uid, u -> new HashMap<>());
+        byNode.merge(node, delta, (a, b) -> a + b == 0 ? null : a + b);
+        if (byNode.isEmpty()) podsOfController.remove(uid);
     }
 
     private void trackAntiAffinity(NodeInfo node) {
@@ -202,6 +214,11 @@ public final class SchedulerCache implements ClusterSnapshot {
     @Override
     public Collection<NodeInfo> nodesWithRequiredAntiAffinityPods() {
         return locked(() -> List.copyOf(nodesWithAntiAffinityPods));
+    }
+
+    @Override
+    public Map<NodeInfo, Integer> podsOfControllerByNode(String controllerUid) {
+        return locked(() -> Collections.unmodifiableMap(podsOfController.getOrDefault(controllerUid, Map.of())));
     }
 
     @Override

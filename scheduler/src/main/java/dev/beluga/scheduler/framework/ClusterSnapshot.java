@@ -11,6 +11,13 @@ public interface ClusterSnapshot {
     /** The nodes hosting at least one pod with required pod anti-affinity terms. */
     Collection<NodeInfo> nodesWithRequiredAntiAffinityPods();
 
+    /**
+     * How many pods of this controller (owner reference with controller=true) each node has; nodes
+     * without any are absent. One small map per controller (NodeInfo keys hash by identity), so
+     * spreading reads it per node without touching every node's own tables.
+     */
+    Map<NodeInfo, Integer> podsOfControllerByNode(String controllerUid);
+
     /** The namespace's labels (for affinity terms' namespace selectors); empty when unknown. */
     Map<String, String> namespaceLabels(String namespace);
 }

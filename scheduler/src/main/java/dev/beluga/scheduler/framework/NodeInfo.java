@@ -37,9 +37,10 @@ public final class NodeInfo {
     private long nonZeroMemory;
 
     private final Map<String, PodInfo> pods = new LinkedHashMap<>();
+    /** pods.size(), kept here because NodeResourcesFit reads it for every node of every decision. */
+    private int podCount;
     private final List<PodInfo> podsWithRequiredAntiAffinity = new ArrayList<>();
     private final List<PodInfo> podsWithRequiredAffinity = new ArrayList<>();
-    private final Map<String, Integer> podsByController = new HashMap<>();
     private final List<HostPort> usedPorts = new ArrayList<>();
 
     public NodeInfo(String name) {
@@ -112,6 +113,7 @@ public final class NodeInfo {
         PodInfo previous = pods.put(pod.key(), pod);
         if (previous != null) subtract(previous);
         account(pod, 1);
+        podCount = pods.size();
     }
 
     /** Removes the pod with this key; returns whether it was here. */
@@ -119,6 +121,7 @@ public final class NodeInfo {
         PodInfo previous = pods.remove(key);
         if (previous == null) return false;
         subtract(previous);
+        podCount = pods.size();
         return true;
     }
 
@@ -146,7 +149,6 @@ public final class NodeInfo {
             if (sign > 0) podsWithRequiredAffinity.add(pod);
             else podsWithRequiredAffinity.removeIf(p -> p.key().equals(pod.key()));
         }
-        pod.controllerUid().ifPresent(uid -> podsByController.merge(uid, sign, (a, b) -> a + b == 0 ? null : a + b));
         for (HostPort p : pod.hostPorts()) {
             if (sign > 0) usedPorts.add(p);
             else usedPorts.remove(p);
@@ -158,7 +160,7 @@ public final class NodeInfo {
     }
 
     public int podCount() {
-        return pods.size();
+        return podCount;
     }
 
     public boolean hasPod(String key) {
@@ -196,11 +198,6 @@ public final class NodeInfo {
 
     public List<PodInfo> podsWithRequiredAffinity() {
         return Collections.unmodifiableList(podsWithRequiredAffinity);
-    }
-
-    /** How many pods here have this controller (owner reference with controller=true). */
-    public int podsOfController(String controllerUid) {
-        return podsByController.getOrDefault(controllerUid, 0);
     }
 
     public List<HostPort> usedPorts() {

@@ -4,6 +4,7 @@ import dev.beluga.scheduler.framework.ClusterSnapshot;
 import dev.beluga.scheduler.framework.NodeInfo;
 import dev.beluga.scheduler.framework.PodInfo;
 import dev.beluga.scheduler.framework.ScorePlugin;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,11 +33,11 @@ public final class ControllerSpreadPlugin implements ScorePlugin {
     @Override
     public Optional<NodeScorer> scorerFor(PodInfo pod, ClusterSnapshot cluster) {
         if (pod.controllerUid().isEmpty()) return Optional.empty();
-        String controller = pod.controllerUid().get();
+        Map<NodeInfo, Integer> counts = cluster.podsOfControllerByNode(pod.controllerUid().get());
         return Optional.of(new NodeScorer() {
             @Override
             public long score(NodeInfo node) {
-                return node.podsOfController(controller);
+                return counts.isEmpty() ? 0 : counts.getOrDefault(node, 0);
             }
 
             @Override

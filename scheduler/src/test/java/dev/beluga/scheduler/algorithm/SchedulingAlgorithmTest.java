@@ -8,7 +8,6 @@ import dev.beluga.scheduler.framework.NodeInfo;
 import dev.beluga.scheduler.framework.PodInfo;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +17,7 @@ import org.junit.jupiter.api.Test;
 class SchedulingAlgorithmTest {
 
     private static ClusterSnapshot cluster(List<NodeInfo> nodes) {
-        return new ClusterSnapshot() {
-            @Override
-            public Collection<NodeInfo> nodes() {
-                return nodes;
-            }
-
-            @Override
-            public Collection<NodeInfo> nodesWithRequiredAntiAffinityPods() {
-                return nodes.stream().filter(n -> !n.podsWithRequiredAntiAffinity().isEmpty()).toList();
-            }
-
-            @Override
-            public Map<String, String> namespaceLabels(String namespace) {
-                return Map.of();
-            }
-        };
+        return Fixtures.snapshot(nodes);
     }
 
     private static ScheduleResult schedule(SchedulingAlgorithm algorithm, PodInfo pod, List<NodeInfo> nodes) {
@@ -120,6 +104,6 @@ class SchedulingAlgorithmTest {
             ScheduleResult.Scheduled s = (ScheduleResult.Scheduled) schedule(algorithm, replica, nodes);
             nodes.stream().filter(n -> n.name().equals(s.node())).findFirst().orElseThrow().addPod(replica);
         }
-        assertThat(nodes).allSatisfy(n -> assertThat(n.podsOfController("rs-uid")).isEqualTo(3));
+        assertThat(nodes).allSatisfy(n -> assertThat(n.podCount()).isEqualTo(3));
     }
 }

@@ -93,6 +93,26 @@ class SchedulerCacheTest {
     }
 
     @Test
+    void countsEachControllersPodsPerNode() {
+        cache.addNode(Fixtures.node("n1", "4", "8Gi", 110).build());
+        cache.addNode(Fixtures.node("n2", "4", "8Gi", 110).build());
+        var owner = new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+                .withName("rs").withUid("rs-uid").withController(true).build();
+        Pod a = Fixtures.pod("a").editMetadata().addToOwnerReferences(owner).endMetadata().build();
+        Pod b = Fixtures.pod("b").editMetadata().addToOwnerReferences(owner).endMetadata().build();
+        cache.assume(PodInfo.of(a), "n1");
+        cache.addPod(bound(a, "n1")); // confirmation does not count it twice
+        cache.addPod(bound(b, "n2"));
+        assertThat(cache.podsOfControllerByNode("rs-uid")).isEqualTo(Map.of(node("n1"), 1, node("n2"), 1));
+        cache.removePod(bound(a, "n1"));
+        assertThat(cache.podsOfControllerByNode("rs-uid")).isEqualTo(Map.of(node("n2"), 1));
+        cache.forget(PodInfo.of(b)); // confirmed: not forgotten
+        assertThat(cache.podsOfControllerByNode("rs-uid")).isEqualTo(Map.of(node("n2"), 1));
+        cache.removePod(bound(b, "n2"));
+        assertThat(cache.podsOfControllerByNode("rs-uid")).isEmpty();
+    }
+
+    @Test
     void updatesMoveAPodThatChangedNode() {
         cache.addNode(Fixtures.node("n1", "4", "8Gi", 110).build());
         cache.addNode(Fixtures.node("n2", "4", "8Gi", 110).build());

@@ -27,7 +27,6 @@ class NodeInfoTest {
         assertThat(node.podCount()).isEqualTo(2);
         assertThat(node.requestedMilliCpu()).isEqualTo(1000);
         assertThat(node.nonZeroMilliCpu()).isEqualTo(1000 + PodRequests.DEFAULT_MILLI_CPU);
-        assertThat(node.podsOfController("rs-1")).isEqualTo(1);
         assertThat(node.usedPorts()).containsExactly(new HostPort("TCP", "", 8080));
 
         // Re-adding the same pod replaces it rather than counting it twice.
@@ -37,7 +36,6 @@ class NodeInfoTest {
         assertThat(node.removePod("default/a")).isTrue();
         assertThat(node.requestedMilliCpu()).isZero();
         assertThat(node.requestedMemory()).isZero();
-        assertThat(node.podsOfController("rs-1")).isZero();
         assertThat(node.usedPorts()).isEmpty();
         assertThat(node.removePod("default/a")).isFalse();
     }

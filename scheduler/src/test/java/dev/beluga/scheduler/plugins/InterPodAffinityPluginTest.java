@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,22 +22,7 @@ class InterPodAffinityPluginTest {
     private static final String HOSTNAME = "kubernetes.io/hostname";
 
     private static ClusterSnapshot cluster(List<NodeInfo> nodes, Map<String, Map<String, String>> namespaceLabels) {
-        return new ClusterSnapshot() {
-            @Override
-            public Collection<NodeInfo> nodes() {
-                return nodes;
-            }
-
-            @Override
-            public Collection<NodeInfo> nodesWithRequiredAntiAffinityPods() {
-                return nodes.stream().filter(n -> !n.podsWithRequiredAntiAffinity().isEmpty()).toList();
-            }
-
-            @Override
-            public Map<String, String> namespaceLabels(String namespace) {
-                return namespaceLabels.getOrDefault(namespace, Map.of());
-            }
-        };
+        return Fixtures.snapshot(nodes, namespaceLabels);
     }
 
     private static PodAffinityTerm term(String app, String topologyKey) {

@@ -54,7 +54,7 @@ class ResourceScoresTest {
         NodeInfo two = Fixtures.nodeInfo(Fixtures.node("c", "4", "4Gi", 10).build(), sibling.build(),
                 Fixtures.pod("s2").editMetadata().addToOwnerReferences(owner).endMetadata().build());
         PodInfo pod = PodInfo.of(Fixtures.pod("p").editMetadata().addToOwnerReferences(owner).endMetadata().build());
-        var scorer = new ControllerSpreadPlugin(2).scorerFor(pod, null).orElseThrow();
+        var scorer = new ControllerSpreadPlugin(2).scorerFor(pod, Fixtures.snapshot(java.util.List.of(none, one, two))).orElseThrow();
         long[] scores = {scorer.score(none), scorer.score(one), scorer.score(two)};
         scorer.normalize(scores, 3);
         assertThat(scores).containsExactly(100, 50, 0);
