@@ -3,6 +3,7 @@ package dev.beluga.client;
 import dev.beluga.api.errors.StatusException;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,12 @@ public interface Client extends AutoCloseable {
 
     /** PUT of the status subresource. */
     <T extends HasMetadata> T updateStatus(Kind<T> kind, T object);
+
+    /**
+     * PUT namespaces/NAME/finalize: replaces the namespace's spec.finalizers, which is how the namespace
+     * controller releases an emptied namespace (upstream's Namespaces().Finalize()).
+     */
+    Namespace finalizeNamespace(Namespace namespace);
 
     /** PATCH of the main resource or, with {@link Patch#status()}, of its status subresource. */
     <T extends HasMetadata> T patch(Kind<T> kind, String namespace, String name, Patch patch);

@@ -114,6 +114,19 @@ public abstract class ClientConformanceTest {
     }
 
     @Test
+    void finalizeNamespaceReplacesOnlyItsFinalizers() {
+        String ns = freshNamespace();
+        Namespace current = client().get(Kind.NAMESPACES, "", ns).orElseThrow();
+        assertThat(current.getSpec().getFinalizers()).containsExactly("kubernetes");
+        current.getMetadata().getLabels().put("ignored", "by-finalize");
+        current.getSpec().setFinalizers(List.of());
+        Namespace finalized = client().finalizeNamespace(current);
+        assertThat(finalized.getSpec().getFinalizers()).isNullOrEmpty();
+        assertThat(finalized.getMetadata().getLabels()).doesNotContainKey("ignored");
+        assertThat(client().get(Kind.NAMESPACES, "", ns).orElseThrow().getSpec().getFinalizers()).isNullOrEmpty();
+    }
+
+    @Test
     void createOfAnExistingNameIsAlreadyExists() {
         String ns = freshNamespace();
         client().create(Kind.CONFIGMAPS, configMap(ns, "a", Map.of(), Map.of()));

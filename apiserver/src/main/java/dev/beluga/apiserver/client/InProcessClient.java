@@ -23,6 +23,7 @@ import dev.beluga.client.WatchRequest;
 import dev.beluga.storage.StorageException;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -97,6 +98,11 @@ public final class InProcessClient implements Client {
     @Override
     public <T extends HasMetadata> T updateStatus(Kind<T> kind, T object) {
         return write(kind, object, ObjectRegistry.Part.STATUS);
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        return write(Kind.NAMESPACES, namespace, ObjectRegistry.Part.FINALIZE);
     }
 
     private <T extends HasMetadata> T write(Kind<T> kind, T object, ObjectRegistry.Part part) {

@@ -15,6 +15,7 @@ import dev.beluga.client.WatchHandler;
 import dev.beluga.client.WatchRequest;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,6 +131,12 @@ public final class HttpTransport implements Client {
         String url = urls.subresource(kind.type(), namespace(kind, object.getMetadata().getNamespace()),
                 requireName(object.getMetadata().getName()), "status");
         return write("PUT", url, JSON, encode(object), kind.javaClass());
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        String url = urls.subresource(Kind.NAMESPACES.type(), "", requireName(namespace.getMetadata().getName()), "finalize");
+        return write("PUT", url, JSON, encode(namespace), Namespace.class);
     }
 
     @Override
