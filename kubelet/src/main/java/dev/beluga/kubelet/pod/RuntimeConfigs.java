@@ -1,0 +1,236 @@
+package dev.beluga.kubelet.pod;
+
+import dev.beluga.kubelet.runtime.ContainerConfig;
+import dev.beluga.kubelet.runtime.ContainerMetadata;
+import dev.beluga.kubelet.runtime.DnsConfig;
+import dev.beluga.kubelet.runtime.ImageSpec;
+import dev.beluga.kubelet.runtime.KeyValue;
+import dev.beluga.kubelet.runtime.LinuxSandboxSecurity;
+import dev.beluga.kubelet.runtime.NamespaceOptions;
+import dev.beluga.kubelet.runtime.PortMapping;
+import dev.beluga.kubelet.runtime.SandboxConfig;
+import dev.beluga.kubelet.runtime.SandboxMetadata;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds the CRI configs of a pod's sandbox and containers from its spec, without I/O. */
+public final class RuntimeConfigs {
+    private static final Pattern METADATA_KEY = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
+    private static final int MAX_HOSTNAME = 63;
+
+    private RuntimeConfigs() {}
+
+    public static SandboxConfig sandbox(Pod pod, int attempt, PodRuntimeSettings settings) {
+        PodSpec spec = pod.getSpec();
+        var meta = pod.getMetadata();
+        List<PortMapping> ports = new ArrayList<>();
+        List<Container> all = new ArrayList<>(PodSpecs.initContainers(pod));
+        all.addAll(PodSpecs.containers(pod));
+        for (Container c : all) {
+            if (c.getPorts() == null) continue;
+            for (ContainerPort p : c.getPorts()) {
+                PortMapping.Protocol protocol = p.getProtocol() == null ? PortMapping.Protocol.TCP : PortMapping.Protocol.valueOf(p.getProtocol());
+                ports.add(new PortMapping(protocol, p.getContainerPort() == null ? 0 : p.getContainerPort(),
+                        p.getHostPort() == null ? 0 : p.getHostPort(), p.getHostIP() == null ? "" : p.getHostIP()));
+            }
+        }
+        Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        return new SandboxConfig(new SandboxMetadata(meta.getName(), meta.getUid(), meta.getNamespace(), attempt),
+                hostname(pod), namespaces(spec), settings.podLogsRoot() + "/" + meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid(),
+                dns(pod, settings), ports, RuntimeLabels.sandboxLabels(pod), annotations, security(spec));
+    }
+
+    /**
+     * @param podIps  the sandbox's IPs (for status.podIP(s) in the downward API)
+     * @param hostIps the node's (status.hostIP(s))
+     */
+    public static ContainerConfig container(Pod pod, Container c, ContainerKind kind, int restartCount, List<String> podIps, List<String> hostIps) {
+        Map<String, String> annotations = new HashMap<>();
+        annotations.put(RuntimeLabels.CONTAINER_HASH, ContainerHash.of(c));
+        annotations.put(RuntimeLabels.CONTAINER_RESTART_COUNT, Integer.toString(restartCount));
+        annotations.put(RuntimeLabels.TERMINATION_MESSAGE_PATH, c.getTerminationMessagePath() == null ? "/dev/termination-log" : c.getTerminationMessagePath());
+        annotations.put(RuntimeLabels.TERMINATION_MESSAGE_POLICY, c.getTerminationMessagePolicy() == null ? "File" : c.getTerminationMessagePolicy());
+        if (pod.getSpec() != null && pod.getSpec().getTerminationGracePeriodSeconds() != null) {
+            annotations.put(RuntimeLabels.POD_TERMINATION_GRACE_PERIOD, pod.getSpec().getTerminationGracePeriodSeconds().toString());
+        }
+        annotations.put(RuntimeLabels.CONTAINER_KIND, kind.label());
+        return new ContainerConfig(new ContainerMetadata(c.getName(), restartCount), ImageSpec.of(c.getImage()),
+                orEmpty(c.getCommand()), orEmpty(c.getArgs()), c.getWorkingDir() == null ? "" : c.getWorkingDir(),
+                environment(pod, c, podIps, hostIps), List.of(), RuntimeLabels.containerLabels(pod, c.getName()), annotations,
+                c.getName() + "/" + restartCount + ".log", Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getStdinOnce()),
+                Boolean.TRUE.equals(c.getTty()), Optional.empty(), Optional.empty());
+    }
+
+    /** Upstream's GeneratePodHostNameAndDomain: spec.hostname, else the pod name cut to 63 characters. */
+    static String hostname(Pod pod) {
+        String h = pod.getSpec() != null && pod.getSpec().getHostname() != null && !pod.getSpec().getHostname().isEmpty()
+                ? pod.getSpec().getHostname() : pod.getMetadata().getName();
+        if (h.length() > MAX_HOSTNAME) {
+            h = h.substring(0, MAX_HOSTNAME);
+            while (!h.isEmpty() && (h.endsWith("-") || h.endsWith("."))) h = h.substring(0, h.length() - 1);
+        }
+        return h;
+    }
+
+    private static NamespaceOptions namespaces(PodSpec spec) {
+        if (spec == null) return NamespaceOptions.podDefaults();
+        NamespaceOptions.Mode network = Boolean.TRUE.equals(spec.getHostNetwork()) ? NamespaceOptions.Mode.NODE : NamespaceOptions.Mode.POD;
+        NamespaceOptions.Mode pid = Boolean.TRUE.equals(spec.getHostPID()) ? NamespaceOptions.Mode.NODE
+                : Boolean.TRUE.equals(spec.getShareProcessNamespace()) ? NamespaceOptions.Mode.POD : NamespaceOptions.Mode.CONTAINER;
+        NamespaceOptions.Mode ipc = Boolean.TRUE.equals(spec.getHostIPC()) ? NamespaceOptions.Mode.NODE : NamespaceOptions.Mode.POD;
+        return new NamespaceOptions(network, pid, ipc);
+    }
+
+    /**
+     * Upstream's DNS configurer: ClusterFirst (the default) points at the cluster DNS with the
+     * namespace's search path and ndots:5 (falling back to the node's resolver when no cluster DNS
+     * is set, as upstream does); Default is the node's resolver (empty here: the runtime's default);
+     * None takes only spec.dnsConfig, which the other policies merge in.
+     */
+    static Optional<DnsConfig> dns(Pod pod, PodRuntimeSettings settings) {
+        PodSpec spec = pod.getSpec();
+        String policy = spec == null || spec.getDnsPolicy() == null ? "ClusterFirst" : spec.getDnsPolicy();
+        boolean hostNetwork = spec != null && Boolean.TRUE.equals(spec.getHostNetwork());
+        if ("ClusterFirst".equals(policy) && hostNetwork) policy = "Default";
+        if ("ClusterFirstWithHostNet".equals(policy)) policy = "ClusterFirst";
+        List<String> servers = new ArrayList<>();
+        List<String> searches = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        if ("ClusterFirst".equals(policy) && !settings.clusterDns().isEmpty()) {
+            String ns = pod.getMetadata().getNamespace();
+            String d = settings.clusterDomain();
+            servers.addAll(settings.clusterDns());
+            searches.addAll(List.of(ns + ".svc." + d, "svc." + d, d));
+            options.add("ndots:5");
+        }
+        PodDNSConfig own = spec == null ? null : spec.getDnsConfig();
+        if (own != null) {
+            if (own.getNameservers() != null) for (String s : own.getNameservers()) if (!servers.contains(s)) servers.add(s);
+            if (own.getSearches() != null) for (String s : own.getSearches()) if (!searches.contains(s)) searches.add(s);
+            if (own.getOptions() != null) {
+                Map<String, String> merged = new LinkedHashMap<>();
+                for (String o : options) merged.put(o.split(":", 2)[0], o);
+                for (PodDNSConfigOption o : own.getOptions()) merged.put(o.getName(), o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue());
+                options = new ArrayList<>(merged.values());
+            }
+        }
+        if (servers.isEmpty() && searches.isEmpty() && options.isEmpty()) return Optional.empty();
+        return Optional.of(new DnsConfig(servers, searches, options));
+    }
+
+    private static Optional<LinuxSandboxSecurity> security(PodSpec spec) {
+        PodSecurityContext sc = spec == null ? null : spec.getSecurityContext();
+        if (sc == null) return Optional.empty();
+        String seccomp = sc.getSeccompProfile() == null ? null : sc.getSeccompProfile().getType();
+        return Optional.of(new LinuxSandboxSecurity(Optional.ofNullable(sc.getRunAsUser()), Optional.ofNullable(sc.getRunAsGroup()),
+                sc.getSupplementalGroups() == null ? List.of() : sc.getSupplementalGroups(), false, Optional.ofNullable(seccomp)));
+    }
+
+    /**
+     * The container's environment: literal values with $(VAR) references expanded against the
+     * variables before them, and downward-API field references. Other sources (configMapKeyRef,
+     * secretKeyRef, resourceFieldRef, envFrom) need volumes and API reads the kubelet does not do yet.
+     */
+    static List<KeyValue> environment(Pod pod, Container c, List<String> podIps, List<String> hostIps) {
+        if (c.getEnvFrom() != null && !c.getEnvFrom().isEmpty()) {
+            throw new ContainerConfigException("envFrom is not supported by this kubelet yet (container " + c.getName() + ")");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (c.getEnv() != null) {
+            for (EnvVar e : c.getEnv()) {
+                String value;
+                if (e.getValueFrom() == null) {
+                    value = expand(e.getValue() == null ? "" : e.getValue(), values);
+                } else if (e.getValueFrom().getFieldRef() != null) {
+                    value = fieldRef(pod, e.getValueFrom().getFieldRef(), podIps, hostIps);
+                } else {
+                    String source = e.getValueFrom().getConfigMapKeyRef() != null ? "configMapKeyRef"
+                            : e.getValueFrom().getSecretKeyRef() != null ? "secretKeyRef" : "resourceFieldRef";
+                    throw new ContainerConfigException("env " + e.getName() + ": valueFrom." + source + " is not supported by this kubelet yet");
+                }
+                values.put(e.getName(), value);
+            }
+        }
+        List<KeyValue> out = new ArrayList<>();
+        values.forEach((k, v) -> out.add(new KeyValue(k, v)));
+        return out;
+    }
+
+    /** Upstream's expansion: $(NAME) of an earlier variable, $$ for a literal $, unknown references kept. */
+    static String expand(String text, Map<String, String> earlier) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '$' && i + 1 < text.length()) {
+                char next = text.charAt(i + 1);
+                if (next == '$') {
+                    out.append('$');
+                    i++;
+                    continue;
+                }
+                if (next == '(') {
+                    int close = text.indexOf(')', i + 2);
+                    if (close > 0) {
+                        String name = text.substring(i + 2, close);
+                        String v = earlier.get(name);
+                        if (v != null) out.append(v);
+                        else out.append(text, i, close + 1);
+                        i = close;
+                        continue;
+                    }
+                }
+            }
+            out.append(ch);
+        }
+        return out.toString();
+    }
+
+    static String fieldRef(Pod pod, ObjectFieldSelector ref, List<String> podIps, List<String> hostIps) {
+        String path = ref.getFieldPath();
+        var meta = pod.getMetadata();
+        switch (path) {
+            case "metadata.name": return meta.getName();
+            case "metadata.namespace": return meta.getNamespace();
+            case "metadata.uid": return meta.getUid();
+            case "spec.nodeName": return pod.getSpec().getNodeName();
+            case "spec.serviceAccountName": return pod.getSpec().getServiceAccountName() == null ? "" : pod.getSpec().getServiceAccountName();
+            case "status.podIP": return podIps.isEmpty() ? "" : podIps.getFirst();
+            case "status.podIPs": return String.join(",", podIps);
+            case "status.hostIP": return hostIps.isEmpty() ? "" : hostIps.getFirst();
+            case "status.hostIPs": return String.join(",", hostIps);
+            default: break;
+        }
+        Matcher m = METADATA_KEY.matcher(path);
+        if (m.matches()) {
+            Map<String, String> map = "labels".equals(m.group(1)) ? meta.getLabels() : meta.getAnnotations();
+            return map == null ? "" : map.getOrDefault(m.group(2), "");
+        }
+        if ("metadata.labels".equals(path) || "metadata.annotations".equals(path)) {
+            Map<String, String> map = "metadata.labels".equals(path) ? meta.getLabels() : meta.getAnnotations();
+            StringBuilder sb = new StringBuilder();
+            if (map != null) map.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> sb.append(sb.isEmpty() ? "" : "\n").append(e.getKey()).append("=\"").append(e.getValue()).append('"'));
+            return sb.toString();
+        }
+        throw new ContainerConfigException("unsupported fieldPath: " + path);
+    }
+
+    private static List<String> orEmpty(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.beluga.kubelet.runtime;
+
+/** CRI ContainerState. */
+public enum ContainerState { CREATED, RUNNING, EXITED, UNKNOWN }

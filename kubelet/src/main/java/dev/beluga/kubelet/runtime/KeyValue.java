@@ -1,0 +1,4 @@
+package dev.beluga.kubelet.runtime;
+
+/** CRI KeyValue: one environment variable. */
+public record KeyValue(String key, String value) {}

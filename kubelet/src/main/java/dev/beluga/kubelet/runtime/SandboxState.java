@@ -1,0 +1,4 @@
+package dev.beluga.kubelet.runtime;
+
+/** CRI PodSandboxState. */
+public enum SandboxState { READY, NOTREADY }

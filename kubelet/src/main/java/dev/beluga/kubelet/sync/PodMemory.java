@@ -1,0 +1,25 @@
+package dev.beluga.kubelet.sync;
+
+import dev.beluga.kubelet.pod.RestartBackOff;
+import dev.beluga.kubelet.pod.WaitingReason;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the kubelet remembers of one pod between syncs, lost when it restarts as upstream's is:
+ * the crash-loop back-off, why containers wait (upstream's reasonCache), the status it last wrote
+ * (upstream's status manager cache) and whether it already confirmed the pod's deletion.
+ * Touched only by the pod's worker, one sync at a time.
+ */
+final class PodMemory {
+    RestartBackOff backOff;
+    final Map<String, WaitingReason> waiting = new HashMap<>();
+    Optional<PodStatus> lastWritten = Optional.empty();
+    boolean deletionConfirmed;
+
+    PodMemory(RestartBackOff backOff) {
+        this.backOff = backOff;
+    }
+}

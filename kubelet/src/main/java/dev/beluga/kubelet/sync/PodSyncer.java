@@ -1,0 +1,108 @@
+package dev.beluga.kubelet.sync;
+
+import dev.beluga.client.Client;
+import dev.beluga.client.events.EventRecorder;
+import dev.beluga.kubelet.pod.PodActions;
+import dev.beluga.kubelet.pod.PodRuntimeSettings;
+import dev.beluga.kubelet.pod.PodRuntimeState;
+import dev.beluga.kubelet.pod.PodSpecs;
+import dev.beluga.kubelet.pod.PodStatusGenerator;
+import dev.beluga.kubelet.pod.RuntimeGarbage;
+import dev.beluga.kubelet.pod.StatusInputs;
+import dev.beluga.kubelet.runtime.ContainerRuntime;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One sync of one pod (upstream's SyncPod, SyncTerminatingPod and SyncTerminatedPod in one): read
+ * the runtime, decide with the pure functions, act, read again, report the status.
+ */
+final class PodSyncer {
+    private final ContainerRuntime runtime;
+    private final RuntimeStateReader reader;
+    private final ActionApplier applier;
+    private final PodStatusWriter writer;
+    private final List<String> hostIps;
+    private final Clock clock;
+
+    PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock) {
+        this.runtime = runtime;
+        this.reader = new RuntimeStateReader(runtime);
+        this.applier = new ActionApplier(runtime, new ImagePuller(runtime, events, clock), events, settings, hostIps);
+        this.writer = new PodStatusWriter(client);
+        this.hostIps = List.copyOf(hostIps);
+        this.clock = clock;
+    }
+
+    /**
+     * @param pod     the pod as last delivered by the pod source
+     * @param removed the pod left the source (deleted from the API): tear it down
+     */
+    SyncResult sync(String uid, Pod pod, boolean removed, PodMemory memory) {
+        PodRuntimeState observed = reader.read(uid, memory.backOff);
+        if (removed) {
+            applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
+            applier.removeAll(reader.read(uid, memory.backOff));
+            return new SyncResult.TornDown();
+        }
+        if (memory.deletionConfirmed) return new SyncResult.Settled(Optional.empty());
+        if (PodSpecs.deleting(pod)) {
+            terminate(uid, pod, observed, memory);
+            return new SyncResult.Settled(Optional.empty());
+        }
+        if (PodSpecs.terminalPhase(PodSpecs.phase(pod))) {
+            // A finished pod never runs again; only make sure nothing of it still runs.
+            if (observed.anyRunning()) applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
+            report(pod, reader.read(uid, memory.backOff), true, memory);
+            return new SyncResult.Settled(Optional.empty());
+        }
+
+        PodActions actions = PodActions.compute(pod, observed, clock.instant());
+        memory.backOff = actions.backOff();
+        if (!actions.nothingToDo() || !actions.backingOff().isEmpty()) {
+            applier.apply(pod, actions, observed, memory);
+            observed = reader.read(uid, memory.backOff);
+        }
+        PodStatus status = status(pod, observed, false, memory);
+        if (PodSpecs.terminalPhase(status.getPhase())) {
+            // Finished: stop what is left (the sandbox) before reporting the terminal phase, as upstream does.
+            if (observed.anyRunning()) {
+                applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
+                observed = reader.read(uid, memory.backOff);
+            }
+            status = status(pod, observed, true, memory);
+        }
+        writer.write(pod, status, memory);
+        RuntimeGarbage garbage = RuntimeGarbage.of(observed);
+        if (!garbage.isEmpty()) applier.collect(garbage);
+        return new SyncResult.Settled(actions.nextRetry());
+    }
+
+    /** A pod being deleted: stop it within its grace period, report the final status, remove it, and let the API object go. */
+    private void terminate(String uid, Pod pod, PodRuntimeState observed, PodMemory memory) {
+        applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
+        PodRuntimeState stopped = reader.read(uid, memory.backOff);
+        report(pod, stopped, true, memory);
+        applier.removeAll(stopped);
+        writer.confirmDeletion(pod);
+        memory.deletionConfirmed = true;
+    }
+
+    private void report(Pod pod, PodRuntimeState observed, boolean terminal, PodMemory memory) {
+        writer.write(pod, status(pod, observed, terminal, memory), memory);
+    }
+
+    private PodStatus status(Pod pod, PodRuntimeState observed, boolean terminal, PodMemory memory) {
+        PodStatus previous = memory.lastWritten.orElse(pod.getStatus());
+        Instant now = clock.instant();
+        return PodStatusGenerator.generate(new StatusInputs(pod, observed, memory.waiting, terminal, hostIps, previous, now));
+    }
+
+    ContainerRuntime runtime() {
+        return runtime;
+    }
+}

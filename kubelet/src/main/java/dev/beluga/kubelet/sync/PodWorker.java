@@ -1,0 +1,127 @@
+package dev.beluga.kubelet.sync;
+
+import dev.beluga.kubelet.pod.RestartBackOff;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serializes the syncs of one pod (upstream's pod worker): a trigger while a sync runs makes one
+ * more sync follow it; no thread exists while the pod is settled. Syncs run on virtual threads.
+ */
+final class PodWorker {
+    private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final String uid;
+    private final PodSyncer syncer;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    private final Consumer<PodWorker> onTornDown;
+    private final PodMemory memory;
+    private volatile Pod pod;
+    private volatile boolean removed;
+    private volatile boolean closed;
+    private boolean running;
+    private boolean pending;
+    private Duration retry = FIRST_RETRY;
+
+    PodWorker(String uid, Pod pod, PodSyncer syncer, RestartBackOff backOff, ScheduledExecutorService timers, Clock clock,
+              Consumer<PodWorker> onTornDown) {
+        this.uid = uid;
+        this.pod = pod;
+        this.syncer = syncer;
+        this.timers = timers;
+        this.clock = clock;
+        this.onTornDown = onTornDown;
+        this.memory = new PodMemory(backOff);
+    }
+
+    String uid() {
+        return uid;
+    }
+
+    Pod pod() {
+        return pod;
+    }
+
+    boolean removed() {
+        return removed;
+    }
+
+    void update(Pod latest) {
+        pod = latest;
+        trigger();
+    }
+
+    void remove(Pod lastKnown) {
+        pod = lastKnown;
+        removed = true;
+        trigger();
+    }
+
+    /** Asks for a sync; cheap and non-blocking, callable from any thread. */
+    void trigger() {
+        synchronized (this) {
+            if (closed) return;
+            if (running) {
+                pending = true;
+                return;
+            }
+            running = true;
+        }
+        Thread.ofVirtual().name("pod-" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).start(this::loop);
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private void loop() {
+        while (true) {
+            SyncResult result = syncOnce();
+            synchronized (this) {
+                if (result instanceof SyncResult.TornDown || closed || !pending) {
+                    running = false;
+                    if (result instanceof SyncResult.TornDown) {
+                        closed = true;
+                        onTornDown.accept(this);
+                    }
+                    return;
+                }
+                pending = false;
+            }
+        }
+    }
+
+    private SyncResult syncOnce() {
+        if (closed) return new SyncResult.Settled(java.util.Optional.empty());
+        try {
+            SyncResult result = syncer.sync(uid, pod, removed, memory);
+            retry = FIRST_RETRY;
+            if (result instanceof SyncResult.Settled(var at) && at.isPresent()) schedule(Duration.between(clock.instant(), at.get()));
+            return result;
+        } catch (RuntimeException e) {
+            log.warn("sync of pod {}/{} failed, retrying in {}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), retry, e.toString());
+            log.debug("sync failure", e);
+            schedule(retry);
+            retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+            return new SyncResult.Settled(java.util.Optional.empty());
+        }
+    }
+
+    private void schedule(Duration delay) {
+        long millis = Math.max(0, delay.toMillis()) + 1;
+        try {
+            timers.schedule(this::trigger, millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The kubelet is shutting down.
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.beluga.kubelet.sync;
+
+import dev.beluga.client.Client;
+import dev.beluga.client.events.EventRecorder;
+import dev.beluga.client.informer.ResourceHandler;
+import dev.beluga.kubelet.pod.PodRuntimeSettings;
+import dev.beluga.kubelet.pod.RestartBackOff;
+import dev.beluga.kubelet.pod.RuntimeLabels;
+import dev.beluga.kubelet.runtime.ContainerEvent;
+import dev.beluga.kubelet.runtime.ContainerRuntime;
+import dev.beluga.kubelet.runtime.ContainerSummary;
+import dev.beluga.kubelet.runtime.ContainerFilter;
+import dev.beluga.kubelet.runtime.SandboxFilter;
+import dev.beluga.kubelet.runtime.SandboxSummary;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The kubelet's pod workers, one per pod uid bound to this node: fed by the pod source (as its
+ * handler), by runtime events and by timers; each worker syncs its pod one sync at a time.
+ */
+public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    private final PodSyncer syncer;
+    private final RestartBackOff backOff;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    private volatile boolean closed;
+
+    /**
+     * @param backOff the crash-loop back-off every pod starts with (its initial and maximum delays)
+     * @param hostIps the node's addresses
+     */
+    public PodWorkers(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps,
+                      RestartBackOff backOff, ScheduledExecutorService timers, Clock clock) {
+        this.syncer = new PodSyncer(client, runtime, events, settings, hostIps, clock);
+        this.backOff = backOff;
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onAdd(Pod pod) {
+        deliver(pod);
+    }
+
+    @Override
+    public void onUpdate(Pod previous, Pod current) {
+        deliver(current);
+    }
+
+    @Override
+    public void onDelete(Pod lastKnown) {
+        PodWorker w = workers.get(lastKnown.getMetadata().getUid());
+        if (w != null) w.remove(lastKnown);
+        else if (!closed) worker(lastKnown).remove(lastKnown);
+    }
+
+    private void deliver(Pod pod) {
+        if (closed) return;
+        String uid = pod.getMetadata().getUid();
+        if (uid == null || uid.isEmpty()) return;
+        worker(pod).update(pod);
+    }
+
+    private PodWorker worker(Pod pod) {
+        return workers.computeIfAbsent(pod.getMetadata().getUid(), uid -> newWorker(pod));
+    }
+
+    private PodWorker newWorker(Pod pod) {
+        return new PodWorker(pod.getMetadata().getUid(), pod, syncer, backOff, timers, clock, gone -> workers.remove(gone.uid(), gone));
+    }
+
+    /** A container of this pod changed in the runtime. */
+    public void onRuntimeEvent(ContainerEvent event) {
+        PodWorker w = workers.get(RuntimeLabels.podUid(event.podSandboxLabels()));
+        if (w != null) w.trigger();
+    }
+
+    /** Sync this pod now (by uid); unknown uids are left to {@link #cleanUpOrphans()}. */
+    public void trigger(String podUid) {
+        PodWorker w = workers.get(podUid);
+        if (w != null) w.trigger();
+    }
+
+    /** Upstream's periodic resync: every pod syncs again, catching whatever no event reported. */
+    public void resyncAll() {
+        for (PodWorker w : workers.values()) w.trigger();
+    }
+
+    /**
+     * Upstream's housekeeping: sandboxes and containers of pods this kubelet no longer knows (deleted
+     * while it was down) are stopped and removed. Call only once the pod source has synced.
+     */
+    public void cleanUpOrphans() {
+        if (closed) return;
+        Map<String, Pod> orphans = new HashMap<>();
+        ContainerRuntime runtime = syncer.runtime();
+        for (SandboxSummary s : runtime.listPodSandboxes(SandboxFilter.all())) orphan(orphans, s.labels());
+        for (ContainerSummary c : runtime.listContainers(ContainerFilter.all())) orphan(orphans, c.labels());
+        for (Pod p : orphans.values()) {
+            PodWorker fresh = newWorker(p);
+            // A pod delivered meanwhile has its own worker, which must not be torn down.
+            if (workers.putIfAbsent(fresh.uid(), fresh) == null) fresh.remove(p);
+        }
+    }
+
+    private void orphan(Map<String, Pod> orphans, Map<String, String> labels) {
+        String uid = RuntimeLabels.podUid(labels);
+        if (uid.isEmpty() || workers.containsKey(uid) || orphans.containsKey(uid)) return;
+        // Only what the labels tell survives of the pod; enough to stop and remove its leftovers.
+        orphans.put(uid, new PodBuilder().withMetadata(new ObjectMetaBuilder().withUid(uid)
+                .withName(labels.getOrDefault(RuntimeLabels.POD_NAME, uid))
+                .withNamespace(labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, "")).build()).withNewSpec().endSpec().build());
+    }
+
+    public int size() {
+        return workers.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (PodWorker w : workers.values()) w.close();
+    }
+}
