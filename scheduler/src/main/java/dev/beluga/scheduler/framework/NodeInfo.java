@@ -27,6 +27,11 @@ public final class NodeInfo {
     private List<Taint> taints = List.of();
     private boolean unschedulable;
     private Resources allocatable = Resources.ZERO;
+    // Copies of allocatable's fields: filters and scores read them for every node of every decision,
+    // and one object fewer to reach per node shows in the benchmark.
+    private long allocatableMilliCpu;
+    private long allocatableMemory;
+    private long allocatableEphemeralStorage;
     private long allowedPods;
 
     private long requestedMilliCpu;
@@ -66,6 +71,9 @@ public final class NodeInfo {
         Map<String, Long> amounts = new HashMap<>();
         if (alloc != null) alloc.forEach((k, v) -> amounts.put(k, Quantities.amount(k, v)));
         this.allocatable = Resources.fromAmounts(amounts);
+        this.allocatableMilliCpu = allocatable.milliCpu();
+        this.allocatableMemory = allocatable.memory();
+        this.allocatableEphemeralStorage = allocatable.ephemeralStorage();
         this.allowedPods = amounts.getOrDefault(ResourceNames.PODS, 0L);
     }
 
@@ -101,6 +109,18 @@ public final class NodeInfo {
 
     public Resources allocatable() {
         return allocatable;
+    }
+
+    public long allocatableMilliCpu() {
+        return allocatableMilliCpu;
+    }
+
+    public long allocatableMemory() {
+        return allocatableMemory;
+    }
+
+    public long allocatableEphemeralStorage() {
+        return allocatableEphemeralStorage;
     }
 
     public long allowedPods() {

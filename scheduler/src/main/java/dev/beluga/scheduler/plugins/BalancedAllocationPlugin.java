@@ -37,8 +37,8 @@ public final class BalancedAllocationPlugin implements ScorePlugin {
     }
 
     public static long score(PodInfo pod, NodeInfo node) {
-        long cpuAlloc = node.allocatable().milliCpu();
-        long memAlloc = node.allocatable().memory();
+        long cpuAlloc = node.allocatableMilliCpu();
+        long memAlloc = node.allocatableMemory();
         if (cpuAlloc == 0 || memAlloc == 0) {
             // Fewer than two resources to compare: upstream's standard deviation is zero.
             return MAX_SCORE;

@@ -34,8 +34,8 @@ public final class LeastAllocatedPlugin implements ScorePlugin {
     }
 
     public static long score(PodInfo pod, NodeInfo node) {
-        long cpuAlloc = node.allocatable().milliCpu();
-        long memAlloc = node.allocatable().memory();
+        long cpuAlloc = node.allocatableMilliCpu();
+        long memAlloc = node.allocatableMemory();
         long sum = 0;
         long weights = 0;
         if (cpuAlloc != 0) {

@@ -37,13 +37,13 @@ public final class NodeResourcesFitPlugin implements FilterPlugin {
 
     public static FilterResult filter(PodInfo pod, NodeInfo node) {
         Resources req = pod.requests();
-        Resources alloc = node.allocatable();
         boolean tooManyPods = node.podCount() + 1 > node.allowedPods();
-        boolean cpu = req.milliCpu() > 0 && req.milliCpu() > alloc.milliCpu() - node.requestedMilliCpu();
-        boolean memory = req.memory() > 0 && req.memory() > alloc.memory() - node.requestedMemory();
-        boolean storage = req.ephemeralStorage() > 0 && req.ephemeralStorage() > alloc.ephemeralStorage() - node.requestedEphemeralStorage();
+        boolean cpu = req.milliCpu() > 0 && req.milliCpu() > node.allocatableMilliCpu() - node.requestedMilliCpu();
+        boolean memory = req.memory() > 0 && req.memory() > node.allocatableMemory() - node.requestedMemory();
+        boolean storage = req.ephemeralStorage() > 0 && req.ephemeralStorage() > node.allocatableEphemeralStorage() - node.requestedEphemeralStorage();
         List<String> scalarShort = List.of();
         if (!req.scalar().isEmpty()) {
+            Resources alloc = node.allocatable();
             scalarShort = new ArrayList<>();
             for (Map.Entry<String, Long> e : new TreeMap<>(req.scalar()).entrySet()) {
                 long wanted = e.getValue();
