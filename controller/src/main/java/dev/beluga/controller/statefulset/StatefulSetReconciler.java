@@ -128,8 +128,8 @@ public final class StatefulSetReconciler {
             count(slots, condemned);
             if (deleting) return;
 
-            // The pod scale-down may remove even when unhealthy: the first unavailable one, counting
-            // missing replicas, then condemned pods from the lowest ordinal up.
+            // Scale-down waits for unhealthy pods except one: the first unavailable pod, looking at the
+            // replicas in order (a missing one counts) and then the condemned from the lowest ordinal up.
             Pod firstUnavailable = null;
             boolean missingFirst = false;
             for (Pod pod : slots) {
