@@ -25,6 +25,8 @@ final class Binder implements AutoCloseable {
     private final SchedulingQueue queue;
     private final EventRecorder events;
     private final Semaphore slots;
+    /** Used by the scheduling thread only (builders are not thread-safe); numbers the binding threads. */
+    private final Thread.Builder threads = Thread.ofVirtual().name("bind-", 0);
     private final int maxInFlight;
     private volatile boolean closed;
 
@@ -41,7 +43,7 @@ final class Binder implements AutoCloseable {
     void bind(QueuedPod queued, String node) throws InterruptedException {
         slots.acquire();
         try {
-            Thread.ofVirtual().name("bind-", 0).start(() -> {
+            threads.start(() -> {
                 try {
                     write(queued, node);
                 } finally {

@@ -6,7 +6,6 @@ import dev.beluga.scheduler.cache.SchedulerCache;
 import dev.beluga.scheduler.framework.PodInfo;
 import dev.beluga.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.Objects;
 
 /**
  * Routes pod events (upstream's addAllEventHandlers for pods): bound pods go to the cache, pending
@@ -56,10 +55,12 @@ final class PodEventHandler implements ResourceHandler<Pod> {
                 }
                 return;
             }
-            cache.updatePod(pod);
-            // Other pods' labels feed affinity terms; a resize can free resources.
-            if (!Objects.equals(before.getMetadata().getLabels(), pod.getMetadata().getLabels()) || !Objects.equals(before.getSpec(), pod.getSpec())) {
+            if (PodStates.changedForScheduling(before, pod)) {
+                cache.updatePod(pod);
+                // Other pods' labels feed affinity terms; a resize can free resources.
                 queue.moveAllToActiveOrBackoff();
+            } else {
+                cache.refreshPod(pod); // a status update: nothing to parse again
             }
             return;
         }

@@ -48,6 +48,9 @@ final class SchedulingLoop implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("the scheduling loop stopped", e);
+            throw e;
         }
     }
 

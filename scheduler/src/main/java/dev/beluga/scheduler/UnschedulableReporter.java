@@ -27,6 +27,8 @@ final class UnschedulableReporter {
     private final Lister<Pod> pods;
     private final EventRecorder events;
     private final Clock clock;
+    /** Used by the scheduling thread only (builders are not thread-safe). */
+    private final Thread.Builder threads = Thread.ofVirtual().name("unschedulable-", 0);
 
     UnschedulableReporter(Client client, Lister<Pod> pods, EventRecorder events, Clock clock) {
         this.client = client;
@@ -36,7 +38,7 @@ final class UnschedulableReporter {
     }
 
     void report(Pod pod, String message) {
-        Thread.ofVirtual().name("unschedulable-", 0).start(() -> write(pod, message));
+        threads.start(() -> write(pod, message));
     }
 
     private void write(Pod scheduled, String message) {

@@ -123,9 +123,23 @@ public final class SchedulerCache implements ClusterSnapshot {
         });
     }
 
-    /** A bound pod changed (labels, resources after a resize, or only its status). */
+    /** A bound pod changed in what the scheduler reads (labels, spec: a resize). */
     public void updatePod(Pod pod) {
         locked(() -> place(PodInfo.of(pod), pod.getSpec().getNodeName(), false));
+    }
+
+    /** A bound pod changed in nothing the scheduler reads (its status): keeps what was parsed, holds the newer object. */
+    public void refreshPod(Pod pod) {
+        locked(() -> {
+            Placement existing = pods.get(PodKeys.key(pod));
+            if (existing == null || !existing.pod().uid().equals(uid(pod)) || !existing.node().equals(pod.getSpec().getNodeName())) {
+                place(PodInfo.of(pod), pod.getSpec().getNodeName(), false);
+            } else {
+                PodInfo newer = existing.pod().withPod(pod);
+                nodes.get(existing.node()).addPod(newer);
+                pods.put(newer.key(), new Placement(newer, existing.node(), false));
+            }
+        });
     }
 
     /** A bound pod is gone (deleted, or finished: a terminated pod no longer holds resources). */

@@ -39,6 +39,8 @@ public final class InterPodAffinityPlugin implements FilterPlugin {
         }
     }
 
+    private static final State EMPTY = new State(Map.of(), Map.of(), Map.of(), false);
+
     @Override
     public String name() {
         return "InterPodAffinity";
@@ -52,9 +54,11 @@ public final class InterPodAffinityPlugin implements FilterPlugin {
     }
 
     public static State state(PodInfo pod, ClusterSnapshot cluster) {
+        var antiAffinityNodes = cluster.nodesWithRequiredAntiAffinityPods();
+        if (antiAffinityNodes.isEmpty() && !pod.hasRequiredPodAffinity()) return EMPTY; // the common case, kept cheap
         Map<String, String> podNamespaceLabels = cluster.namespaceLabels(pod.namespace());
         Map<TopologyPair, Integer> existing = new HashMap<>();
-        for (NodeInfo node : cluster.nodesWithRequiredAntiAffinityPods()) {
+        for (NodeInfo node : antiAffinityNodes) {
             for (PodInfo existingPod : node.podsWithRequiredAntiAffinity()) {
                 for (AffinityTerm term : existingPod.requiredAntiAffinityTerms()) {
                     if (term.matches(pod, podNamespaceLabels)) count(existing, node, term.topologyKey());

@@ -113,6 +113,19 @@ class SchedulerCacheTest {
     }
 
     @Test
+    void statusRefreshesKeepTheTotalsAndHoldTheNewerObject() {
+        cache.addNode(Fixtures.node("n1", "4", "8Gi", 110).build());
+        Pod p = bound(Fixtures.pod("p", "1", "1Gi").build(), "n1");
+        cache.addPod(p);
+        Pod running = new PodBuilder(p).withNewStatus().withPhase("Running").endStatus().build();
+        cache.refreshPod(running);
+        NodeInfo n1 = node("n1");
+        assertThat(n1.podCount()).isEqualTo(1);
+        assertThat(n1.requestedMilliCpu()).isEqualTo(1000);
+        assertThat(n1.pods()).singleElement().satisfies(info -> assertThat(info.pod()).isSameAs(running));
+    }
+
+    @Test
     void updatesMoveAPodThatChangedNode() {
         cache.addNode(Fixtures.node("n1", "4", "8Gi", 110).build());
         cache.addNode(Fixtures.node("n2", "4", "8Gi", 110).build());
