@@ -15,6 +15,7 @@ import dev.beluga.client.queue.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -104,9 +105,13 @@ public final class NodeLifecycleController implements AutoCloseable {
     /** Condition statuses, taints and unschedulable: what the controller's taints follow (heartbeats alone are not). */
     private static boolean taintInputsChanged(Node a, Node b) {
         return !conditionStatuses(a).equals(conditionStatuses(b))
-                || !Objects.equals(a.getSpec().getTaints(), b.getSpec().getTaints())
-                || !Objects.equals(a.getSpec().getUnschedulable(), b.getSpec().getUnschedulable())
+                || !Objects.equals(taints(a), taints(b))
+                || !Objects.equals(a.getSpec() == null ? null : a.getSpec().getUnschedulable(), b.getSpec() == null ? null : b.getSpec().getUnschedulable())
                 || !ZoneDisruption.zoneOf(a).equals(ZoneDisruption.zoneOf(b));
+    }
+
+    private static List<Taint> taints(Node n) {
+        return n.getSpec() == null || n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints();
     }
 
     private static Map<String, String> conditionStatuses(Node n) {
@@ -140,6 +145,7 @@ public final class NodeLifecycleController implements AutoCloseable {
             if (!verdict.changed()) continue;
             boolean wasReady = NodeHealth.readyStatus(node).filter("True"::equals).isPresent();
             Node copy = new NodeBuilder(node).build();
+            if (copy.getStatus() == null) copy.setStatus(new NodeStatus());
             copy.getStatus().setConditions(verdict.conditions());
             try {
                 client.updateStatus(Kind.NODES, copy);
@@ -212,7 +218,7 @@ public final class NodeLifecycleController implements AutoCloseable {
             taintQueue.addAfter(name, settings.monitorPeriod());
         }
         if (change.none()) return;
-        List<Taint> next = NodeTaints.apply(node.getSpec().getTaints(), change, now);
+        List<Taint> next = NodeTaints.apply(taints(node), change, now);
         ObjectNode patch = Json.MAPPER.createObjectNode();
         patch.putObject("metadata").put("resourceVersion", node.getMetadata().getResourceVersion());
         patch.putObject("spec").set("taints", Json.MAPPER.valueToTree(next));

@@ -65,7 +65,7 @@ public final class TaintEvictionController implements AutoCloseable {
             @Override
             public void onUpdate(Pod previous, Pod pod) {
                 if (!nodeOf(pod).isEmpty() && (!nodeOf(previous).equals(nodeOf(pod))
-                        || !Objects.equals(previous.getSpec().getTolerations(), pod.getSpec().getTolerations()))) {
+                        || !Objects.equals(tolerations(previous), tolerations(pod)))) {
                     queue.add(ObjectKey.of(pod));
                 }
             }
@@ -106,6 +106,10 @@ public final class TaintEvictionController implements AutoCloseable {
         return pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName();
     }
 
+    private static Object tolerations(Pod pod) {
+        return pod.getSpec() == null ? null : pod.getSpec().getTolerations();
+    }
+
     private static List<Taint> noExecute(Node node) {
         List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
         return taints.stream().filter(t -> NodeTaints.NO_EXECUTE.equals(t.getEffect())).toList();
@@ -124,7 +128,7 @@ public final class TaintEvictionController implements AutoCloseable {
         Pod pod = found.get();
         Optional<Node> node = nodes.lister().get("", nodeOf(pod));
         Instant now = clock.instant();
-        TaintEviction.Verdict verdict = node.isEmpty() ? new TaintEviction.Verdict.Keep() : TaintEviction.decide(pod, node.get().getSpec().getTaints(), now);
+        TaintEviction.Verdict verdict = node.isEmpty() ? new TaintEviction.Verdict.Keep() : TaintEviction.decide(pod, noExecute(node.get()), now);
         switch (verdict) {
             case TaintEviction.Verdict.Keep k -> {
                 if (scheduled.remove(key) != null) events.normal(pod, "TaintManagerEviction", "Cancelling deletion of Pod " + key);
