@@ -7,6 +7,8 @@ import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
 import dev.beluga.client.events.ClientEventRecorder;
+import dev.beluga.client.http.ClusterConnection;
+import dev.beluga.client.http.HttpTransport;
 import dev.beluga.client.informer.InformerFactory;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -25,12 +27,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler against a real API server (in-process client), with nodes as plain API objects. */
-class SchedulerIntegrationTest {
+/**
+ * The scheduler against a real API server, with nodes as plain API objects; run once per Client
+ * transport (in-process and HTTP), which must behave the same.
+ */
+abstract class SchedulerIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private LocalApiServer api;
     private Client client;
+
+    /** The client the scheduler and the test use. */
+    abstract Client connect(LocalApiServer api);
+
+    static final class InProcess extends SchedulerIntegrationTest {
+        @Override
+        Client connect(LocalApiServer api) {
+            return api.client();
+        }
+    }
+
+    static final class OverHttp extends SchedulerIntegrationTest {
+        @Override
+        Client connect(LocalApiServer api) {
+            return new HttpTransport(ClusterConnection.of(api.httpUrl(), api.token()));
+        }
+    }
     private InformerFactory informers;
     private ClientEventRecorder events;
     private Scheduler scheduler;
@@ -38,7 +60,7 @@ class SchedulerIntegrationTest {
     @BeforeEach
     void start() {
         api = LocalApiServer.start();
-        client = api.client();
+        client = connect(api);
         informers = new InformerFactory(client);
         events = new ClientEventRecorder(client, "default-scheduler", "");
         // Short backoff keeps retries quick; everything else as upstream.
@@ -50,6 +72,7 @@ class SchedulerIntegrationTest {
         if (scheduler != null) scheduler.close();
         if (informers != null) informers.close();
         if (events != null) events.close();
+        if (client != null && client != api.client()) client.close();
         if (api != null) api.close();
     }
 
