@@ -40,7 +40,10 @@ final class SchedulingLoop implements Runnable {
     public void run() {
         try {
             // Decisions need the whole cluster: wait until the informers have listed (upstream's WaitForCacheSync).
-            while (!synced.getAsBoolean()) Thread.sleep(10);
+            while (!synced.getAsBoolean()) {
+                if (queue.isClosed()) return;
+                Thread.sleep(10);
+            }
             while (true) {
                 Optional<QueuedPod> next = queue.pop();
                 if (next.isEmpty()) return;

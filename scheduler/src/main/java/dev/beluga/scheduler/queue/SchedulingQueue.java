@@ -347,6 +347,15 @@ public final class SchedulingQueue implements AutoCloseable {
         }
     }
 
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void close() {
         lock.lock();
