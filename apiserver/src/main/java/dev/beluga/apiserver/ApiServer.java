@@ -4,7 +4,6 @@ import dev.beluga.api.resources.ResourceRegistry;
 import dev.beluga.apiserver.client.InProcessClient;
 import dev.beluga.apiserver.http.ApiHandler;
 import dev.beluga.apiserver.lifecycle.BuiltinNamespaces;
-import dev.beluga.apiserver.lifecycle.NamespaceCleaner;
 import dev.beluga.apiserver.registry.ObjectRegistry;
 import dev.beluga.apiserver.registry.ResourceVersionStamp;
 import dev.beluga.client.Client;
@@ -24,7 +23,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * The Kubernetes API over HTTP(S), on one store: wires the watch cache in front of the backend, the
- * registry, the built-in namespaces, the namespace cleaner, compaction and the Jetty listener.
+ * registry, the built-in namespaces, compaction and the Jetty listener.
  * Every request runs on its own virtual thread, so handlers block freely.
  */
 public final class ApiServer implements AutoCloseable {
@@ -32,18 +31,16 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final WatchCache cache;
     private final Compactor compactor;
-    private final NamespaceCleaner cleaner;
     private final boolean tls;
     private final ObjectRegistry registry;
     private final InProcessClient client;
 
-    private ApiServer(Server jetty, ServerConnector connector, WatchCache cache, Compactor compactor, NamespaceCleaner cleaner, boolean tls,
+    private ApiServer(Server jetty, ServerConnector connector, WatchCache cache, Compactor compactor, boolean tls,
                       ObjectRegistry registry, Clock clock) {
         this.jetty = jetty;
         this.connector = connector;
         this.cache = cache;
         this.compactor = compactor;
-        this.cleaner = cleaner;
         this.tls = tls;
         this.registry = registry;
         this.client = new InProcessClient(registry, clock);
@@ -56,8 +53,6 @@ public final class ApiServer implements AutoCloseable {
         WatchCache cache = new WatchCache(backend, (key, value, revision) -> ResourceVersionStamp.stamp(value, revision), config.watchCacheHistory());
         ObjectRegistry registry = new ObjectRegistry(cache, clock);
         BuiltinNamespaces.ensure(registry);
-        NamespaceCleaner cleaner = new NamespaceCleaner(registry, resources);
-        cleaner.start(Duration.ofSeconds(5));
         Compactor compactor = Compactor.start(cache, config.compactionInterval());
 
         VirtualThreadPool threads = new VirtualThreadPool();
@@ -92,11 +87,11 @@ public final class ApiServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
-            stopComponents(cleaner, compactor, cache);
+            stopComponents(compactor, cache);
             throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         handler.markReady();
-        return new ApiServer(jetty, connector, cache, compactor, cleaner, config.tls().isPresent(), registry, clock);
+        return new ApiServer(jetty, connector, cache, compactor, config.tls().isPresent(), registry, clock);
     }
 
     /** Where it listens, e.g. https://127.0.0.1:6443. */
@@ -128,12 +123,11 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception ignored) {
             // Stopping is best effort; the store below is what must close cleanly.
         }
-        stopComponents(cleaner, compactor, cache);
+        stopComponents(compactor, cache);
     }
 
     /** Background work first, the store (which the cache closes) last. */
-    private static void stopComponents(NamespaceCleaner cleaner, Compactor compactor, WatchCache cache) {
-        cleaner.close();
+    private static void stopComponents(Compactor compactor, WatchCache cache) {
         compactor.close();
         cache.close();
     }

@@ -25,8 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +45,6 @@ public final class NamespaceController implements AutoCloseable {
     private final Clock clock;
     private final WorkQueue<String> queue = WorkQueue.withDefaultBackoff("namespace");
     private final ReconcileLoop<String> loop;
-    private final Set<String> unfinalizable = ConcurrentHashMap.newKeySet();
 
     private NamespaceController(Client client, SharedInformer<Namespace> namespaces, Clock clock) {
         this.client = client;
@@ -77,7 +74,8 @@ public final class NamespaceController implements AutoCloseable {
         if (ns.getMetadata().getDeletionTimestamp() == null || !carriesFinalizer(ns)) return;
         ContentReport report = deleteContent(name);
         Namespace latest = updateConditions(ns, report);
-        if (report.empty() && finalizeNamespace(latest)) {
+        if (report.empty()) {
+            finalizeNamespace(latest);
             log.info("namespace {} emptied and released", name);
         } else {
             queue.addAfter(name, RECHECK);
@@ -138,29 +136,15 @@ public final class NamespaceController implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes the {@code kubernetes} finalizer. Upstream writes it through the namespaces/finalize
-     * subresource, the only write that may drop it (a plain update has it defaulted back). The Client
-     * has no call for that subresource yet, so the update below changes nothing and the namespace
-     * stays until the API server's NamespaceCleaner releases it; this says so rather than pretend.
-     * With a Client finalize call, that call replaces the update and the cleaner goes.
-     */
-    private boolean finalizeNamespace(Namespace ns) {
+    /** Removes the {@code kubernetes} finalizer through namespaces/finalize; the API server then deletes the namespace. */
+    private void finalizeNamespace(Namespace ns) {
         Namespace copy = new NamespaceBuilder(ns).build();
         copy.getSpec().setFinalizers(ns.getSpec().getFinalizers().stream().filter(f -> !f.equals(FINALIZER)).toList());
         try {
-            Namespace after = client.update(Kind.NAMESPACES, copy);
-            if (carriesFinalizer(after)) {
-                if (unfinalizable.add(ns.getMetadata().getName())) {
-                    log.warn("namespace {} is empty but cannot be finalized: the Client has no namespaces/finalize call", ns.getMetadata().getName());
-                }
-                return false;
-            }
+            client.finalizeNamespace(copy);
         } catch (StatusException e) {
             if (e.code() != 404) throw e;
         }
-        unfinalizable.remove(ns.getMetadata().getName());
-        return true;
     }
 
     @Override

@@ -71,6 +71,9 @@ public final class PodGarbageCollector implements AutoCloseable {
             collect();
         } catch (RuntimeException e) {
             log.warn("pod GC pass failed, next one retries: {}", e.getMessage());
+        } catch (Error e) {
+            // A scheduled task that throws is never run again: keep the collector alive, and say why.
+            log.error("pod GC pass failed", e);
         }
     }
 
