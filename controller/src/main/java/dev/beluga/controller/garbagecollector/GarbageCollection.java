@@ -122,11 +122,6 @@ public final class GarbageCollection {
         return meta.getOwnerReferences().stream().anyMatch(r -> Boolean.TRUE.equals(r.getBlockOwnerDeletion()));
     }
 
-    /** Whether a reference names this owner and blocks its deletion. */
-    public static boolean blocks(OwnerReference reference) {
-        return Boolean.TRUE.equals(reference.getBlockOwnerDeletion());
-    }
-
     /** Being deleted in the foreground: deletionTimestamp set and the foregroundDeletion finalizer present. */
     public static boolean deletingDependents(HasMetadata object) {
         ObjectMeta m = object.getMetadata();
