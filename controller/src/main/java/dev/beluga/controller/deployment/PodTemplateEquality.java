@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beluga.api.codec.Json;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +31,7 @@ public final class PodTemplateEquality {
     private static JsonNode prune(JsonNode node) {
         if (node instanceof ObjectNode o) {
             List<String> empty = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : new ArrayList<>(o.properties())) {
                 JsonNode v = prune(e.getValue());
                 if (isEmpty(v)) empty.add(e.getKey());
                 else o.set(e.getKey(), v);
