@@ -42,7 +42,6 @@ public final class NodeAgent implements AutoCloseable {
     private ScheduledFuture<?> ticks;
     private Optional<String> nodeUid = Optional.empty();
     private Optional<Lease> lease = Optional.empty();
-    private NodeStatus reported = new NodeStatus();
     private Instant reportedAt = Instant.EPOCH;
 
     public NodeAgent(Client client, KubeletConfig config, ContainerRuntime runtime, Clock clock) {
@@ -100,7 +99,6 @@ public final class NodeAgent implements AutoCloseable {
         try {
             Node created = client.create(Kind.NODES, wanted);
             nodeUid = Optional.of(created.getMetadata().getUid());
-            reported = wanted.getStatus();
             reportedAt = now;
             log.info("node {} registered", config.nodeName());
             return;
@@ -117,7 +115,6 @@ public final class NodeAgent implements AutoCloseable {
         });
         if (!missing.isEmpty()) client.patch(Kind.NODES, "", config.nodeName(), Patch.merge(json(Map.of("metadata", Map.of("labels", missing)))));
         nodeUid = Optional.of(existing.getMetadata().getUid());
-        reported = existing.getStatus() == null ? new NodeStatus() : existing.getStatus();
         reportedAt = Instant.EPOCH;
     }
 
@@ -146,24 +143,33 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Upstream's tryUpdateNodeStatus: reads the Node, computes its status from what is there (so a
+     * Ready=Unknown set by the node lifecycle controller is corrected at once), and patches it when
+     * it changed or the report interval has passed. A Node deleted meanwhile is registered again.
+     */
     private void reportStatus() {
-        Instant now = clock.instant();
-        NodeStatus status = NodeObjects.status(config, facts(), reported, now);
-        boolean due = Duration.between(reportedAt, now).compareTo(config.timings().nodeStatusReportFrequency()) >= 0;
-        if (!due && !NodeObjects.changed(reported, status)) return;
-        try {
-            client.patch(Kind.NODES, "", config.nodeName(), Patch.mergeStatus(json(Map.of("status", status))));
-        } catch (StatusException e) {
-            if (e.code() != 404) throw e;
-            // The Node was deleted: register it again, as a new object.
+        Optional<Node> current = client.get(Kind.NODES, "", config.nodeName());
+        if (current.isEmpty()) {
             log.info("node {} was deleted; registering it again", config.nodeName());
             nodeUid = Optional.empty();
-            register();
             lease = Optional.empty();
+            register();
             renewLease();
             return;
         }
-        reported = status;
+        String uid = current.get().getMetadata().getUid();
+        if (!nodeUid.equals(Optional.of(uid))) {
+            // Re-created by someone else: adopt it, and let the Lease follow its owner.
+            nodeUid = Optional.of(uid);
+            lease = Optional.empty();
+        }
+        Instant now = clock.instant();
+        NodeStatus before = current.get().getStatus() == null ? new NodeStatus() : current.get().getStatus();
+        NodeStatus status = NodeObjects.status(config, facts(), before, now);
+        boolean due = Duration.between(reportedAt, now).compareTo(config.timings().nodeStatusReportFrequency()) >= 0;
+        if (!due && !NodeObjects.changed(before, status)) return;
+        client.patch(Kind.NODES, "", config.nodeName(), Patch.mergeStatus(json(Map.of("status", status))));
         reportedAt = now;
     }
 
