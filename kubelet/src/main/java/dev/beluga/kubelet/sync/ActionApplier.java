@@ -15,6 +15,7 @@ import dev.beluga.kubelet.pod.WaitingReason;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.ContainerRuntimeException;
+import dev.beluga.kubelet.runtime.ContainerState;
 import dev.beluga.kubelet.runtime.SandboxConfig;
 import dev.beluga.kubelet.runtime.SandboxStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -138,8 +139,7 @@ final class ActionApplier {
      */
     void killPod(Pod pod, PodRuntimeState observed, Duration grace) {
         List<ObservedContainer> running = observed.containers().stream()
-                .filter(c -> c.running() || c.state() == dev.beluga.kubelet.runtime.ContainerState.CREATED
-                        || c.state() == dev.beluga.kubelet.runtime.ContainerState.UNKNOWN).toList();
+                .filter(c -> c.running() || c.state() == ContainerState.CREATED || c.state() == ContainerState.UNKNOWN).toList();
         if (!running.isEmpty()) {
             try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> done = new ArrayList<>();

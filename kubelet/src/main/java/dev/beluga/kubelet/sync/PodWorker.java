@@ -4,6 +4,8 @@ import dev.beluga.kubelet.pod.RestartBackOff;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -101,7 +103,7 @@ final class PodWorker {
     }
 
     private SyncResult syncOnce() {
-        if (closed) return new SyncResult.Settled(java.util.Optional.empty());
+        if (closed) return new SyncResult.Settled(Optional.empty());
         try {
             SyncResult result = syncer.sync(uid, pod, removed, memory);
             retry = FIRST_RETRY;
@@ -112,7 +114,7 @@ final class PodWorker {
             log.debug("sync failure", e);
             schedule(retry);
             retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
-            return new SyncResult.Settled(java.util.Optional.empty());
+            return new SyncResult.Settled(Optional.empty());
         }
     }
 
@@ -120,7 +122,7 @@ final class PodWorker {
         long millis = Math.max(0, delay.toMillis()) + 1;
         try {
             timers.schedule(this::trigger, millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // The kubelet is shutting down.
         }
     }
