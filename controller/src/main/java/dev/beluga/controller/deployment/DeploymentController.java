@@ -140,10 +140,7 @@ public final class DeploymentController implements AutoCloseable {
                         recheckBeforeAdopting(d);
                         adoptionChecked = true;
                     }
-                    ReplicaSet rs = a.replicaSet();
-                    ReplicaSet adopted = client.patch(Kind.REPLICASETS, rs.getMetadata().getNamespace(), rs.getMetadata().getName(),
-                            Patch.strategic(ControllerRefs.adoptPatch(d, rs)));
-                    versions.put(a.plannedVersion(), adopted.getMetadata().getResourceVersion());
+                    versions.put(a.plannedVersion(), adopt(d, a.replicaSet()).getMetadata().getResourceVersion());
                 }
                 case ReleaseReplicaSet r -> release(d, r.replicaSet());
                 case CreateReplicaSet c -> create(d, c, versions);
@@ -191,6 +188,17 @@ public final class DeploymentController implements AutoCloseable {
             } else if (!ApiErrors.isNamespaceTerminating(e)) {
                 apply(ObjectKey.of(d), d, reconciler.replicaSetCreateFailed(d, rs, e.getMessage(), settings.clock().instant()));
             }
+            throw e;
+        }
+    }
+
+    private ReplicaSet adopt(Deployment d, ReplicaSet rs) {
+        try {
+            return client.patch(Kind.REPLICASETS, rs.getMetadata().getNamespace(), rs.getMetadata().getName(),
+                    Patch.strategic(ControllerRefs.adoptPatch(d, rs)));
+        } catch (StatusException e) {
+            // Planned as ours; gone, it must be planned again (quietly: a stale cache, as a conflict is).
+            if (ApiErrors.isNotFound(e)) throw StatusException.conflict("apps", "replicasets", rs.getMetadata().getName(), "the ReplicaSet to adopt is gone");
             throw e;
         }
     }

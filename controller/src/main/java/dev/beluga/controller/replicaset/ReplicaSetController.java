@@ -175,8 +175,14 @@ public final class ReplicaSetController implements AutoCloseable {
         if (!adoptions.isEmpty()) recheckBeforeAdopting(rs);
         for (AdoptPod a : adoptions) {
             Pod pod = a.pod();
-            client.patch(Kind.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    Patch.strategic(ControllerRefs.adoptPatch(rs, pod)));
+            try {
+                client.patch(Kind.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        Patch.strategic(ControllerRefs.adoptPatch(rs, pod)));
+            } catch (StatusException e) {
+                // The plan counted the orphan as ours; gone, it must be planned again (quietly: a stale cache, as a conflict is).
+                if (ApiErrors.isNotFound(e)) throw StatusException.conflict("", "pods", pod.getMetadata().getName(), "the pod to adopt is gone");
+                throw e;
+            }
         }
         for (ReleasePod r : plan.actionsOf(ReleasePod.class)) {
             Pod pod = r.pod();
