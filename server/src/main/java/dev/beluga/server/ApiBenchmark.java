@@ -58,7 +58,9 @@ final class ApiBenchmark {
     }
 
     void run() throws Exception {
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, root.resolve("server"), Duration.ofMinutes(5), 10_000);
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, root.resolve("server"), Duration.ofMinutes(5), 10_000)
+                // The API alone: a scheduler would answer every created pod with a status write of its own.
+                .withCluster(ClusterSettings.apiOnly());
         double apiRate;
         try (BelugaServer server = BelugaServer.start(settings, Optional.empty(), new PrintWriter(PrintStream.nullOutputStream()))) {
             Client client = Client.of(server);

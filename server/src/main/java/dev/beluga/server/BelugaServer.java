@@ -1,5 +1,6 @@
 package dev.beluga.server;
 
+import dev.beluga.api.admission.Defaulting;
 import dev.beluga.apiserver.ApiServer;
 import dev.beluga.apiserver.ApiServerConfig;
 import dev.beluga.storage.StorageException;
@@ -24,13 +25,15 @@ final class BelugaServer implements AutoCloseable {
     private final Store store;
     private final Path kubeconfig;
     private final PrintWriter out;
+    private final ClusterComponents cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BelugaServer(ApiServer api, Store store, Path kubeconfig, PrintWriter out) {
+    private BelugaServer(ApiServer api, Store store, Path kubeconfig, PrintWriter out, ClusterComponents cluster) {
         this.api = api;
         this.store = store;
         this.kubeconfig = kubeconfig;
         this.out = out;
+        this.cluster = cluster;
     }
 
     static BelugaServer start(ServerSettings settings, Optional<String> hostname, PrintWriter out) {
@@ -48,19 +51,24 @@ final class BelugaServer implements AutoCloseable {
                 Optional.of(credentials.serving().certificate().tlsIdentity()),
                 Map.of(credentials.adminToken().value(), AdminToken.USER),
                 settings.compactionInterval(), settings.watchCacheHistory());
+        // DefaultTolerationSeconds admission reads these on every pod create.
+        Defaulting.defaultNotReadyTolerationSeconds = settings.cluster().notReadyTolerationSeconds();
+        Defaulting.defaultUnreachableTolerationSeconds = settings.cluster().unreachableTolerationSeconds();
         ApiServer api = startApi(config, store);
+        ClusterComponents cluster;
         try {
             // The port comes from the listener, so a requested port 0 still yields a working kubeconfig.
             URI clientUrl = ClientUrl.of(settings.bindAddress(), api.url().getPort());
             KubeconfigFile.write(dir.kubeconfig(), clientUrl, credentials.ca().pem(), credentials.adminToken());
             say(out, "listening on " + api.url());
+            cluster = ClusterComponents.start(api.client(), hostname.orElse("localhost"), settings.cluster(), line -> say(out, line));
         } catch (RuntimeException e) {
             api.close();
             store.close();
             throw e;
         }
         say(out, "ready; kubeconfig: " + dir.kubeconfig());
-        return new BelugaServer(api, store, dir.kubeconfig(), out);
+        return new BelugaServer(api, store, dir.kubeconfig(), out, cluster);
     }
 
     URI url() {
@@ -71,6 +79,11 @@ final class BelugaServer implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** The scheduler, controllers and hollow nodes running beside the API. */
+    ClusterComponents cluster() {
+        return cluster;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -78,6 +91,7 @@ final class BelugaServer implements AutoCloseable {
         }
         say(out, "stopping");
         try {
+            cluster.close();
             api.close();
         } finally {
             store.close();

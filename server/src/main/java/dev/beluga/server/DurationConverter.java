@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
  * Durations the way Kubernetes flags write them ("5m", "90s", "1h30m", "500ms"), or ISO-8601
  * ("PT5M"). Must be positive.
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     @Override
@@ -22,7 +22,17 @@ final class DurationConverter implements ITypeConverter<Duration> {
         return duration;
     }
 
-    private static Duration parse(String text) {
+    /** The same forms, zero allowed (a latency or a delay that may be none). */
+    static final class OrZero extends DurationConverter {
+        @Override
+        public Duration convert(String text) {
+            Duration duration = parse(text.strip());
+            if (duration.isNegative()) throw new TypeConversionException("'" + text + "' is negative");
+            return duration;
+        }
+    }
+
+    static Duration parse(String text) {
         if (text.startsWith("P") || text.startsWith("p")) {
             try {
                 return Duration.parse(text);

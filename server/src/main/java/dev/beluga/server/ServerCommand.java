@@ -1,5 +1,8 @@
 package dev.beluga.server;
 
+import dev.beluga.client.leader.LeaderTimings;
+import dev.beluga.controller.nodelifecycle.NodeLifecycleSettings;
+import dev.beluga.controller.podgc.PodGcSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,13 +20,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = BelugaVersion.class,
         description = {
-            "Run the Beluga control plane (the Kubernetes API over HTTPS) in the foreground.",
+            "Run the Beluga control plane in the foreground: the Kubernetes API over HTTPS, the scheduler and the "
+                + "controllers (Deployments, ReplicaSets, StatefulSets, garbage collection, namespaces, node lifecycle).",
             "",
             "On first start it makes, in the data directory, a cluster CA, a serving certificate, an admin "
                 + "token and kubeconfig.yaml for kubectl; later starts reuse them. Stop it with Ctrl-C or SIGTERM."
         },
-        footer = {"", "Example:", "  beluga server --data-dir /tmp/beluga --https-port 16443",
-            "  KUBECONFIG=/tmp/beluga/kubeconfig.yaml kubectl get namespaces"})
+        footer = {"", "Examples:", "  beluga server --data-dir /tmp/beluga --https-port 16443",
+            "  KUBECONFIG=/tmp/beluga/kubeconfig.yaml kubectl get namespaces",
+            "  beluga server --data-dir /tmp/sim --sim-nodes 3     # three hollow nodes for a demo"})
 final class ServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -48,11 +53,55 @@ final class ServerCommand implements Callable<Integer> {
             description = "Recent changes kept in memory so watches can resume from them (default: ${DEFAULT-VALUE}).")
     private int watchCacheHistory;
 
+    @Option(names = "--sim-nodes", paramLabel = "N", defaultValue = "0",
+            description = "Hollow nodes to run in this process: simulated kubelets whose containers only pretend to run, "
+                    + "for demos and capacity planning (default: ${DEFAULT-VALUE}).")
+    private int simNodes;
+
+    @Option(names = "--sim-start-latency", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.OrZero.class,
+            description = "How long a hollow node's container takes to start (default: ${DEFAULT-VALUE}).")
+    private Duration simStartLatency;
+
+    @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION", defaultValue = "40s", converter = DurationConverter.class,
+            description = "How long a node may go without renewing its Lease before it is marked Unknown and tainted "
+                    + "unreachable (default: ${DEFAULT-VALUE}).")
+    private Duration nodeMonitorGracePeriod;
+
+    @Option(names = "--default-not-ready-toleration-seconds", paramLabel = "SECONDS", defaultValue = "300",
+            description = "tolerationSeconds given to pods for node.kubernetes.io/not-ready:NoExecute (default: ${DEFAULT-VALUE}).")
+    private long notReadyTolerationSeconds;
+
+    @Option(names = "--default-unreachable-toleration-seconds", paramLabel = "SECONDS", defaultValue = "300",
+            description = "tolerationSeconds given to pods for node.kubernetes.io/unreachable:NoExecute (default: ${DEFAULT-VALUE}).")
+    private long unreachableTolerationSeconds;
+
+    @Option(names = "--terminated-pod-gc-threshold", paramLabel = "N", defaultValue = "12500",
+            description = "Terminated pods kept before the oldest are deleted; 0 keeps all (default: ${DEFAULT-VALUE}).")
+    private int terminatedPodGcThreshold;
+
+    @Option(names = "--leader-elect-lease-duration", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+            description = "How long the scheduler's and controllers' Leases last without renewal (default: ${DEFAULT-VALUE}).")
+    private Duration leaseDuration;
+
+    @Option(names = "--leader-elect-renew-deadline", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long the leader keeps trying to renew before it steps down (default: ${DEFAULT-VALUE}).")
+    private Duration renewDeadline;
+
+    @Option(names = "--leader-elect-retry-period", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How often candidates try to take or renew a Lease (default: ${DEFAULT-VALUE}).")
+    private Duration retryPeriod;
+
     /** The settings these options describe; bad combinations are usage errors. */
     ServerSettings settings() {
         try {
+            ControlPlaneSettings controlPlane = new ControlPlaneSettings(
+                    new LeaderTimings(leaseDuration, renewDeadline, retryPeriod),
+                    NodeLifecycleSettings.withGracePeriod(nodeMonitorGracePeriod),
+                    new PodGcSettings(terminatedPodGcThreshold, PodGcSettings.DEFAULTS.quarantine(), PodGcSettings.DEFAULTS.period()));
+            ClusterSettings cluster = new ClusterSettings(true, controlPlane, notReadyTolerationSeconds, unreachableTolerationSeconds,
+                    simNodes, simStartLatency);
             return new ServerSettings(bindAddress.strip(), httpsPort, dataDir.orElseGet(DataDirectory::defaultPath),
-                    compactionInterval, watchCacheHistory);
+                    compactionInterval, watchCacheHistory, cluster);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

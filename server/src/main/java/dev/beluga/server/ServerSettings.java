@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param dataDir            where state, keys and the kubeconfig live
  * @param compactionInterval how often storage history older than this is dropped
  * @param watchCacheHistory  events kept in memory for resuming watches
+ * @param cluster            what runs beside the API: scheduler and controllers, hollow nodes
  */
-record ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration compactionInterval, int watchCacheHistory) {
+record ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration compactionInterval, int watchCacheHistory,
+                      ClusterSettings cluster) {
     ServerSettings {
         if (bindAddress.isBlank()) {
             throw new IllegalArgumentException("bind address is empty");
@@ -23,5 +25,14 @@ record ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration 
         if (watchCacheHistory < 1) {
             throw new IllegalArgumentException("watch cache history must be at least 1, not " + watchCacheHistory);
         }
+    }
+
+    /** The API alone with the default cluster settings. */
+    ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration compactionInterval, int watchCacheHistory) {
+        this(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, ClusterSettings.DEFAULTS);
+    }
+
+    ServerSettings withCluster(ClusterSettings cluster) {
+        return new ServerSettings(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, cluster);
     }
 }

@@ -75,6 +75,16 @@ class KubectlEndToEndTest {
         return new Run(p.exitValue(), out);
     }
 
+    /** Runs kubectl until it prints something (bounded), for what a controller creates in its own time. */
+    String awaitOutput(String kubectl, String what, String... args) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Run r = kubectl(kubectl, null, args);
+            if (r.code() == 0 && !r.out().isBlank()) return r.out().strip();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
     Run ok(String kubectl, String stdin, String... args) throws Exception {
         Run r = kubectl(kubectl, stdin, args);
         assertThat(r.code()).as("kubectl %s exited %d: %s", String.join(" ", args), r.code(), r.out()).isZero();
@@ -123,11 +133,12 @@ class KubectlEndToEndTest {
         ok(kubectl, null, "-n", ns, "edit", "deploy", "web");
         assertThat(ok(kubectl, null, "-n", ns, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.labels.tier} {.metadata.labels.merged} {.metadata.annotations.note}").out())
                 .isEqualTo("4 frontend yes hello");
-        ok(kubectl, null, "-n", ns, "delete", "deploy", "web", "--cascade=orphan", "--wait=false");
-        assertThat(ok(kubectl, null, "-n", ns, "get", "deploy", "web", "-o", "jsonpath={.metadata.finalizers}").out()).contains("orphan");
-        // No garbage collector runs yet (the controllers issue): release the finalizer as it would, and the object goes.
-        ok(kubectl, null, "-n", ns, "patch", "deploy", "web", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+        String rs = awaitOutput(kubectl, "a ReplicaSet for web", "-n", ns, "get", "rs", "-o", "jsonpath={.items[0].metadata.name}");
+        // kubectl waits for the deployment to go: the garbage collector strips the ReplicaSet's owner reference, then releases the orphan finalizer.
+        ok(kubectl, null, "-n", ns, "delete", "deploy", "web", "--cascade=orphan");
         assertThat(kubectl(kubectl, null, "-n", ns, "get", "deploy", "web").out()).contains("not found");
+        assertThat(ok(kubectl, null, "-n", ns, "get", "rs", rs, "-o", "jsonpath={.metadata.ownerReferences}").out()).as("the orphaned ReplicaSet stays, ownerless").isEmpty();
+        ok(kubectl, null, "-n", ns, "delete", "rs", rs);
         ok(kubectl, null, "-n", ns, "run", "p1", "--image=busybox:1.35");
         assertThat(ok(kubectl, null, "-n", ns, "get", "pods").out()).containsPattern("p1\\s+0/1\\s+Pending");
         ok(kubectl, null, "-n", ns, "delete", "pod", "p1");

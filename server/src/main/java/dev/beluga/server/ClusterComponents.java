@@ -1,0 +1,66 @@
+package dev.beluga.server;
+
+import dev.beluga.client.Client;
+import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.sim.HollowNodeFleet;
+import dev.beluga.sim.SimSettings;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a server runs beside the API, all of it speaking to the API through the in-process Client:
+ * the control plane (scheduler and controllers, under leader election) and hollow nodes. Nodes are
+ * closed first, so their pods are not evicted on the way down.
+ */
+final class ClusterComponents implements AutoCloseable {
+    private final Optional<ControlPlane> controlPlane;
+    private final Optional<HollowNodeFleet> hollowNodes;
+    private final Optional<InformerFactory> nodeInformers;
+
+    private ClusterComponents(Optional<ControlPlane> controlPlane, Optional<HollowNodeFleet> hollowNodes, Optional<InformerFactory> nodeInformers) {
+        this.controlPlane = controlPlane;
+        this.hollowNodes = hollowNodes;
+        this.nodeInformers = nodeInformers;
+    }
+
+    static ClusterComponents start(Client client, String host, ClusterSettings settings, Consumer<String> say) {
+        Optional<ControlPlane> controlPlane = Optional.empty();
+        if (settings.controlPlane()) {
+            controlPlane = Optional.of(ControlPlane.start(client, host, settings.controlPlaneSettings()));
+            say.accept("scheduler and controllers run while this server holds their Leases in kube-system");
+        }
+        if (settings.simNodes() == 0) return new ClusterComponents(controlPlane, Optional.empty(), Optional.empty());
+        // The hollow kubelets share one pod informer, split by spec.nodeName, instead of a watch each.
+        InformerFactory informers = new InformerFactory(client);
+        try {
+            HollowNodeFleet fleet = HollowNodeFleet.start(client, informers, settings.simNodes(),
+                    SimSettings.defaults().withStartLatency(settings.simStartLatency()));
+            say.accept(settings.simNodes() + " hollow node(s) running: " + summary(fleet));
+            return new ClusterComponents(controlPlane, Optional.of(fleet), Optional.of(informers));
+        } catch (RuntimeException e) {
+            informers.close();
+            controlPlane.ifPresent(ControlPlane::close);
+            throw e;
+        }
+    }
+
+    private static String summary(HollowNodeFleet fleet) {
+        var names = fleet.nodeNames();
+        return names.size() <= 5 ? String.join(", ", names) : names.getFirst() + " .. " + names.getLast();
+    }
+
+    Optional<HollowNodeFleet> hollowNodes() {
+        return hollowNodes;
+    }
+
+    Optional<ControlPlane> controlPlane() {
+        return controlPlane;
+    }
+
+    @Override
+    public void close() {
+        hollowNodes.ifPresent(HollowNodeFleet::close);
+        nodeInformers.ifPresent(InformerFactory::close);
+        controlPlane.ifPresent(ControlPlane::close);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.beluga.server;
+
+import java.time.Duration;
+
+/**
+ * What runs beside the API in a server process.
+ *
+ * @param controlPlane          run the scheduler and controllers (under leader election); off only for
+ *                              measuring the API alone
+ * @param controlPlaneSettings  their knobs
+ * @param notReadyTolerationSeconds    DefaultTolerationSeconds admission for node.kubernetes.io/not-ready
+ * @param unreachableTolerationSeconds DefaultTolerationSeconds admission for node.kubernetes.io/unreachable
+ * @param simNodes              hollow nodes to run in this process
+ * @param simStartLatency       how long a hollow node's simulated container takes to start
+ */
+record ClusterSettings(boolean controlPlane, ControlPlaneSettings controlPlaneSettings, long notReadyTolerationSeconds,
+                       long unreachableTolerationSeconds, int simNodes, Duration simStartLatency) {
+    static final ClusterSettings DEFAULTS = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO);
+
+    ClusterSettings {
+        if (simNodes < 0) throw new IllegalArgumentException("--sim-nodes must not be negative, not " + simNodes);
+        if (notReadyTolerationSeconds < 0 || unreachableTolerationSeconds < 0) {
+            throw new IllegalArgumentException("default toleration seconds must not be negative");
+        }
+        if (simStartLatency.isNegative()) throw new IllegalArgumentException("--sim-start-latency must not be negative");
+    }
+
+    /** The API alone: no scheduler, no controllers, no nodes. */
+    static ClusterSettings apiOnly() {
+        return new ClusterSettings(false, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO);
+    }
+}
