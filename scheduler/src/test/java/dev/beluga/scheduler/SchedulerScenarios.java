@@ -7,8 +7,6 @@ import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
 import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.http.ClusterConnection;
-import dev.beluga.client.http.HttpTransport;
 import dev.beluga.client.informer.InformerFactory;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -29,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler against a real API server, with nodes as plain API objects; run once per Client
- * transport (in-process and HTTP), which must behave the same.
+ * transport (in-process and HTTP, see the subclasses), which must behave the same.
  */
-abstract class SchedulerIntegrationTest {
+abstract class SchedulerScenarios {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private LocalApiServer api;
@@ -40,19 +38,7 @@ abstract class SchedulerIntegrationTest {
     /** The client the scheduler and the test use. */
     abstract Client connect(LocalApiServer api);
 
-    static final class InProcess extends SchedulerIntegrationTest {
-        @Override
-        Client connect(LocalApiServer api) {
-            return api.client();
-        }
-    }
 
-    static final class OverHttp extends SchedulerIntegrationTest {
-        @Override
-        Client connect(LocalApiServer api) {
-            return new HttpTransport(ClusterConnection.of(api.httpUrl(), api.token()));
-        }
-    }
     private InformerFactory informers;
     private ClientEventRecorder events;
     private Scheduler scheduler;
