@@ -2,8 +2,10 @@ package dev.beluga.server;
 
 import dev.beluga.client.Client;
 import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.kubelet.KubeletTimings;
 import dev.beluga.sim.HollowNodeFleet;
 import dev.beluga.sim.SimSettings;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -34,7 +36,8 @@ final class ClusterComponents implements AutoCloseable {
         InformerFactory informers = new InformerFactory(client);
         try {
             HollowNodeFleet fleet = HollowNodeFleet.start(client, informers, settings.simNodes(),
-                    SimSettings.defaults().withStartLatency(settings.simStartLatency()));
+                    SimSettings.defaults().withStartLatency(settings.simStartLatency())
+                            .withTimings(kubeletTimings(settings.controlPlaneSettings().nodeLifecycle().monitorGracePeriod())));
             say.accept(settings.simNodes() + " hollow node(s) running: " + summary(fleet));
             return new ClusterComponents(controlPlane, Optional.of(fleet), Optional.of(informers));
         } catch (RuntimeException e) {
@@ -42,6 +45,19 @@ final class ClusterComponents implements AutoCloseable {
             controlPlane.ifPresent(ControlPlane::close);
             throw e;
         }
+    }
+
+    /**
+     * Upstream's kubelet renews its Lease every 10 s and relies on the grace period (40 s) being several
+     * renewals long. A shorter --node-monitor-grace-period (demos, tests) would make healthy hollow nodes
+     * look lost, so their kubelets renew four times per grace period instead.
+     */
+    static KubeletTimings kubeletTimings(Duration grace) {
+        KubeletTimings upstream = KubeletTimings.upstream();
+        Duration quarter = grace.dividedBy(4);
+        if (quarter.compareTo(upstream.leaseRenewInterval()) >= 0) return upstream;
+        return new KubeletTimings(quarter, upstream.leaseDurationSeconds(), quarter.compareTo(upstream.nodeStatusUpdateFrequency()) < 0
+                ? quarter : upstream.nodeStatusUpdateFrequency(), upstream.nodeStatusReportFrequency(), upstream.syncFrequency(), upstream.relistPeriod());
     }
 
     private static String summary(HollowNodeFleet fleet) {
