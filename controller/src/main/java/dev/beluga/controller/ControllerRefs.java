@@ -5,6 +5,8 @@ import dev.beluga.client.informer.SharedInformer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +80,20 @@ public final class ControllerRefs {
                 informer.addIndex(ORPHANS_INDEX, o -> controllerOf(o).isPresent() ? List.of() : List.of(namespaceOf(o)));
             }
         }
+    }
+
+    /**
+     * What {@code owner} may claim, from an informer with {@link #addIndexes}: the objects it controls
+     * and the orphans in its namespace (only those can be adopted), each once, by name.
+     */
+    public static <T extends HasMetadata> List<T> controlledOrOrphaned(Lister<T> lister, HasMetadata owner) {
+        Map<String, T> byName = new LinkedHashMap<>();
+        String uid = owner.getMetadata().getUid();
+        if (uid != null) {
+            for (T o : lister.byIndex(CONTROLLER_UID_INDEX, uid)) byName.put(o.getMetadata().getName(), o);
+        }
+        for (T o : lister.byIndex(ORPHANS_INDEX, namespaceOf(owner))) byName.putIfAbsent(o.getMetadata().getName(), o);
+        return new ArrayList<>(byName.values());
     }
 
     private static boolean hasIndex(Lister<?> lister, String name) {

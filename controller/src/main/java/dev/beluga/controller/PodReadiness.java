@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Upstream's pod predicates the workload controllers count by (podutil.IsPodReady, IsPodAvailable, controller.IsPodActive). */
+/**
+ * Upstream's pod predicates the workload controllers count and decide by (podutil.IsPodReady,
+ * IsPodAvailable, controller.IsPodActive, and the StatefulSet controller's stateful_set_utils).
+ */
 public final class PodReadiness {
     private PodReadiness() {}
 
@@ -15,10 +18,22 @@ public final class PodReadiness {
         return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
     }
 
+    public static boolean isFailed(Pod pod) {
+        return "Failed".equals(phase(pod));
+    }
+
+    public static boolean isSucceeded(Pod pod) {
+        return "Succeeded".equals(phase(pod));
+    }
+
+    /** On its way out: deletion was asked for (deletionTimestamp set). */
+    public static boolean isTerminating(Pod pod) {
+        return pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
     /** Neither terminated (Succeeded/Failed) nor on its way out (deletionTimestamp). */
     public static boolean isActive(Pod pod) {
-        String phase = phase(pod);
-        return !"Succeeded".equals(phase) && !"Failed".equals(phase) && pod.getMetadata().getDeletionTimestamp() == null;
+        return !isSucceeded(pod) && !isFailed(pod) && !isTerminating(pod);
     }
 
     public static Optional<PodCondition> readyCondition(Pod pod) {
@@ -32,6 +47,11 @@ public final class PodReadiness {
 
     public static boolean isReady(Pod pod) {
         return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    /** The StatefulSet controller's isRunningAndReady: phase Running and the Ready condition True. */
+    public static boolean isRunningAndReady(Pod pod) {
+        return "Running".equals(phase(pod)) && isReady(pod);
     }
 
     /** When the pod last became Ready; empty when not Ready or the time is unknown. */
@@ -48,6 +68,11 @@ public final class PodReadiness {
         if (!isReady(pod)) return false;
         if (minReadySeconds <= 0) return true;
         return readySince(pod).map(t -> t.plusSeconds(minReadySeconds).isBefore(now)).orElse(false);
+    }
+
+    /** The StatefulSet controller's isUnavailable: not available, or on its way out. */
+    public static boolean isUnavailable(Pod pod, int minReadySeconds, Instant now) {
+        return !isAvailable(pod, minReadySeconds, now) || isTerminating(pod);
     }
 
     /** How long until a Ready pod becomes available; empty when it is not Ready or already available. */

@@ -1,7 +1,6 @@
 package dev.beluga.controller.deployment;
 
 import dev.beluga.api.errors.StatusException;
-import dev.beluga.api.selection.LabelSelector;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ObjectKey;
@@ -16,7 +15,9 @@ import dev.beluga.client.queue.WorkQueue;
 import dev.beluga.controller.ApiErrors;
 import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.ControllerStart;
+import dev.beluga.controller.DependentEvents;
 import dev.beluga.controller.ObjectCopy;
+import dev.beluga.controller.OwnerLookup;
 import dev.beluga.controller.deployment.DeploymentAction.AdoptReplicaSet;
 import dev.beluga.controller.deployment.DeploymentAction.CreateReplicaSet;
 import dev.beluga.controller.deployment.DeploymentAction.DeleteReplicaSet;
@@ -27,14 +28,12 @@ import dev.beluga.controller.deployment.DeploymentAction.SetRevision;
 import dev.beluga.controller.deployment.DeploymentAction.UpdateReplicaSet;
 import dev.beluga.controller.deployment.DeploymentAction.UpdateStatus;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +62,8 @@ public final class DeploymentController implements AutoCloseable {
     private final Lister<Deployment> deployments;
     private final Lister<ReplicaSet> replicaSets;
     private final Lister<Pod> pods;
+    private final OwnerLookup<Deployment> deploymentOwners;
+    private final OwnerLookup<ReplicaSet> replicaSetOwners;
     private final WorkQueue<ObjectKey> queue = WorkQueue.withDefaultBackoff("deployment");
     private final ControllerStart workers;
 
@@ -78,8 +79,10 @@ public final class DeploymentController implements AutoCloseable {
         this.deployments = dInformer.lister();
         this.replicaSets = rsInformer.lister();
         this.pods = podInformer.lister();
-        dInformer.addHandler(new DeploymentEvents());
-        rsInformer.addHandler(new ReplicaSetEvents());
+        this.deploymentOwners = new OwnerLookup<>(deployments, "apps", "Deployment", d -> d.getSpec() == null ? null : d.getSpec().getSelector());
+        this.replicaSetOwners = new OwnerLookup<>(replicaSets, "apps", "ReplicaSet", rs -> rs.getSpec() == null ? null : rs.getSpec().getSelector());
+        dInformer.addHandler(ResourceHandler.onAnyChange(this::enqueue));
+        rsInformer.addHandler(DependentEvents.enqueueing(deploymentOwners, this::enqueue));
         podInformer.addHandler(new PodEvents());
         this.workers = ControllerStart.whenSynced(NAME, List.of(dInformer, rsInformer, podInformer),
                 () -> ReconcileLoop.start("deployment", queue, settings.workers(), this::sync));
@@ -106,19 +109,9 @@ public final class DeploymentController implements AutoCloseable {
         Optional<Deployment> found = deployments.get(key.namespace(), key.name());
         if (found.isEmpty()) return;
         Deployment d = found.get();
-        List<ReplicaSet> candidates = candidateReplicaSets(d);
+        List<ReplicaSet> candidates = ControllerRefs.controlledOrOrphaned(replicaSets, d);
         List<DeploymentAction> actions = reconciler.reconcile(d, candidates, podsOf(d, candidates), settings.clock().instant());
         apply(key, d, actions);
-    }
-
-    private List<ReplicaSet> candidateReplicaSets(Deployment d) {
-        Map<String, ReplicaSet> byName = new LinkedHashMap<>();
-        String uid = d.getMetadata().getUid();
-        if (uid != null) {
-            for (ReplicaSet rs : replicaSets.byIndex(ControllerRefs.CONTROLLER_UID_INDEX, uid)) byName.put(rs.getMetadata().getName(), rs);
-        }
-        for (ReplicaSet rs : replicaSets.byIndex(ControllerRefs.ORPHANS_INDEX, ControllerRefs.namespaceOf(d))) byName.putIfAbsent(rs.getMetadata().getName(), rs);
-        return new ArrayList<>(byName.values());
     }
 
     private List<Pod> podsOf(Deployment d, List<ReplicaSet> candidates) {
@@ -235,94 +228,12 @@ public final class DeploymentController implements AutoCloseable {
         queue.add(ObjectKey.of(d));
     }
 
-    private Optional<Deployment> resolve(String namespace, OwnerReference ref) {
-        if (!"Deployment".equals(ref.getKind()) || ref.getApiVersion() == null || !ref.getApiVersion().startsWith("apps/")) return Optional.empty();
-        return deployments.get(namespace, ref.getName()).filter(d -> Objects.equals(d.getMetadata().getUid(), ref.getUid()));
-    }
-
-    /** Deployments whose (non-empty) selector matches an orphan ReplicaSet's labels. */
-    private List<Deployment> matching(ReplicaSet rs) {
-        List<Deployment> out = new ArrayList<>();
-        Map<String, String> labels = ControllerRefs.labelsOf(rs);
-        if (labels.isEmpty()) return out;
-        for (Deployment d : deployments.list(ControllerRefs.namespaceOf(rs))) {
-            try {
-                LabelSelector s = LabelSelector.fromModel(Optional.ofNullable(d.getSpec().getSelector()));
-                if (!s.isEverything() && s.matches(labels)) out.add(d);
-            } catch (StatusException ignored) {
-                // An invalid selector matches nothing.
-            }
-        }
-        return out;
-    }
-
-    private Optional<Deployment> deploymentOf(Pod pod) {
-        return ControllerRefs.controllerOf(pod)
-                .filter(ref -> "ReplicaSet".equals(ref.getKind()))
-                .flatMap(ref -> replicaSets.get(ControllerRefs.namespaceOf(pod), ref.getName())
-                        .filter(rs -> Objects.equals(rs.getMetadata().getUid(), ref.getUid())))
-                .flatMap(rs -> ControllerRefs.controllerOf(rs).flatMap(ref -> resolve(ControllerRefs.namespaceOf(rs), ref)));
-    }
-
-    private final class DeploymentEvents implements ResourceHandler<Deployment> {
-        @Override
-        public void onAdd(Deployment d) {
-            enqueue(d);
-        }
-
-        @Override
-        public void onUpdate(Deployment previous, Deployment current) {
-            enqueue(current);
-        }
-
-        @Override
-        public void onDelete(Deployment lastKnown) {
-            enqueue(lastKnown);
-        }
-    }
-
-    private final class ReplicaSetEvents implements ResourceHandler<ReplicaSet> {
-        @Override
-        public void onAdd(ReplicaSet rs) {
-            if (rs.getMetadata().getDeletionTimestamp() != null) {
-                onDelete(rs);
-                return;
-            }
-            Optional<OwnerReference> ref = ControllerRefs.controllerOf(rs);
-            if (ref.isPresent()) {
-                resolve(ControllerRefs.namespaceOf(rs), ref.get()).ifPresent(DeploymentController.this::enqueue);
-                return;
-            }
-            matching(rs).forEach(DeploymentController.this::enqueue);
-        }
-
-        @Override
-        public void onUpdate(ReplicaSet previous, ReplicaSet current) {
-            if (Objects.equals(previous.getMetadata().getResourceVersion(), current.getMetadata().getResourceVersion())) return;
-            Optional<OwnerReference> currentRef = ControllerRefs.controllerOf(current);
-            Optional<OwnerReference> previousRef = ControllerRefs.controllerOf(previous);
-            boolean refChanged = !Objects.equals(currentRef.map(OwnerReference::getUid), previousRef.map(OwnerReference::getUid));
-            if (refChanged && previousRef.isPresent()) resolve(ControllerRefs.namespaceOf(previous), previousRef.get()).ifPresent(DeploymentController.this::enqueue);
-            if (currentRef.isPresent()) {
-                resolve(ControllerRefs.namespaceOf(current), currentRef.get()).ifPresent(DeploymentController.this::enqueue);
-                return;
-            }
-            boolean labelsChanged = !ControllerRefs.labelsOf(previous).equals(ControllerRefs.labelsOf(current));
-            if (labelsChanged || refChanged) matching(current).forEach(DeploymentController.this::enqueue);
-        }
-
-        @Override
-        public void onDelete(ReplicaSet lastKnown) {
-            ControllerRefs.controllerOf(lastKnown).flatMap(ref -> resolve(ControllerRefs.namespaceOf(lastKnown), ref))
-                    .ifPresent(DeploymentController.this::enqueue);
-        }
-    }
-
     /** Recreate waits for the old pods to be gone: a pod's deletion is worth a look. */
     private final class PodEvents implements ResourceHandler<Pod> {
         @Override
         public void onDelete(Pod pod) {
-            deploymentOf(pod).filter(d -> d.getSpec().getStrategy() != null && Fenceposts.RECREATE.equals(d.getSpec().getStrategy().getType()))
+            replicaSetOwners.controllerOf(pod).flatMap(deploymentOwners::controllerOf)
+                    .filter(d -> d.getSpec().getStrategy() != null && Fenceposts.RECREATE.equals(d.getSpec().getStrategy().getType()))
                     .ifPresent(DeploymentController.this::enqueue);
         }
     }

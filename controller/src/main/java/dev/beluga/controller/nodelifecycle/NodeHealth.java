@@ -1,5 +1,6 @@
 package dev.beluga.controller.nodelifecycle;
 
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
@@ -43,7 +44,7 @@ public final class NodeHealth {
         Instant probedAt;
         if (previous.isEmpty()) {
             // Never seen: a node that never posted Ready counts from its creation, any other from now.
-            probedAt = ready.isEmpty() ? Timestamps.parse(node.getMetadata().getCreationTimestamp()).orElse(now) : now;
+            probedAt = ready.isEmpty() ? Times.parse(node.getMetadata().getCreationTimestamp()).orElse(now) : now;
         } else {
             Probe p = previous.get();
             boolean heartbeatMoved = ready.isPresent() && !heartbeat.equals(p.readyHeartbeat());
@@ -66,7 +67,7 @@ public final class NodeHealth {
                 ? List.of() : node.getStatus().getConditions();
         Duration allowed = condition(node, READY).isEmpty() ? startupGrace : grace;
         if (!now.isAfter(probe.probedAt().plus(allowed))) return new Verdict(current, false);
-        String at = Timestamps.format(now);
+        String at = Times.format(now);
         List<NodeCondition> next = new ArrayList<>();
         boolean changed = false;
         for (NodeCondition c : current) {

@@ -12,6 +12,7 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.client.informer.SharedInformer;
 import dev.beluga.client.queue.WorkQueue;
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -21,7 +22,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -171,7 +171,7 @@ public final class NodeLifecycleController implements AutoCloseable {
 
     /** Upstream's MarkPodsNotReady: the pods of a node that stopped reporting are not Ready any more. */
     private void markPodsNotReady(String node) {
-        String at = Timestamps.format(clock.instant());
+        String at = Times.format(clock.instant());
         for (Pod pod : pods.lister().byIndex(TaintEvictionController.NODE_NAME_INDEX, node)) {
             List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
             boolean ready = conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));

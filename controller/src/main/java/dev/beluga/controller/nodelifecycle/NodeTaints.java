@@ -1,5 +1,6 @@
 package dev.beluga.controller.nodelifecycle;
 
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -98,7 +99,7 @@ public final class NodeTaints {
         for (Taint c : current == null ? List.<Taint>of() : current) {
             if (change.remove().stream().noneMatch(r -> same(r, c))) out.add(c);
         }
-        for (Taint a : change.add()) out.add(new TaintBuilder(a).withTimeAdded(Timestamps.format(now)).build());
+        for (Taint a : change.add()) out.add(new TaintBuilder(a).withTimeAdded(Times.format(now)).build());
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.beluga.controller.nodelifecycle;
 
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -38,7 +39,7 @@ public final class TaintEviction {
             Long seconds = used.get().getTolerationSeconds();
             if (seconds == null) continue;
             if (seconds <= 0) return new Verdict.EvictNow();
-            Instant at = Timestamps.parse(taint.getTimeAdded()).orElse(now).plusSeconds(seconds);
+            Instant at = Times.parse(taint.getTimeAdded()).orElse(now).plusSeconds(seconds);
             if (earliest == null || at.isBefore(earliest)) earliest = at;
         }
         if (earliest == null) return new Verdict.Keep();

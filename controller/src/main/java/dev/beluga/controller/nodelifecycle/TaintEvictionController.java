@@ -13,6 +13,7 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.client.informer.SharedInformer;
 import dev.beluga.client.queue.WorkQueue;
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -150,7 +151,7 @@ public final class TaintEvictionController implements AutoCloseable {
             ObjectNode condition = Json.MAPPER.createObjectNode()
                     .put("type", "DisruptionTarget").put("status", "True")
                     .put("reason", "DeletionByTaintManager").put("message", "Taint manager: deleting due to NoExecute taint")
-                    .put("lastTransitionTime", Timestamps.format(clock.instant()));
+                    .put("lastTransitionTime", Times.format(clock.instant()));
             ObjectNode patch = Json.MAPPER.createObjectNode();
             patch.putObject("status").putArray("conditions").add(condition);
             client.patch(Kind.PODS, key.namespace(), key.name(), new Patch(Patch.Type.STRATEGIC, patch.toString(), true));

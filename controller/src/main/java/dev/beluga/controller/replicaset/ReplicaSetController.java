@@ -1,7 +1,6 @@
 package dev.beluga.controller.replicaset;
 
 import dev.beluga.api.errors.StatusException;
-import dev.beluga.api.selection.LabelSelector;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ObjectKey;
@@ -17,7 +16,9 @@ import dev.beluga.controller.ApiErrors;
 import dev.beluga.controller.ControllerExpectations;
 import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.ControllerStart;
+import dev.beluga.controller.DependentEvents;
 import dev.beluga.controller.ObjectCopy;
+import dev.beluga.controller.OwnerLookup;
 import dev.beluga.controller.PodReadiness;
 import dev.beluga.controller.replicaset.ReplicaSetAction.AdoptPod;
 import dev.beluga.controller.replicaset.ReplicaSetAction.CreatePods;
@@ -33,9 +34,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -86,8 +85,16 @@ public final class ReplicaSetController implements AutoCloseable {
         ControllerRefs.addIndexes(podInformer);
         this.replicaSets = rsInformer.lister();
         this.pods = podInformer.lister();
-        rsInformer.addHandler(new ReplicaSetEvents());
-        podInformer.addHandler(new PodEvents());
+        rsInformer.addHandler(new ResourceHandler<>() {
+            @Override
+            public void onDelete(ReplicaSet lastKnown) {
+                // Before the key is queued: a ReplicaSet made again under this name must not inherit these expectations.
+                expectations.delete(ObjectKey.of(lastKnown).toString());
+            }
+        });
+        rsInformer.addHandler(ResourceHandler.onAnyChange(this::enqueue));
+        OwnerLookup<ReplicaSet> owners = new OwnerLookup<>(replicaSets, "apps", "ReplicaSet", rs -> rs.getSpec() == null ? null : rs.getSpec().getSelector());
+        podInformer.addHandler(DependentEvents.observed(owners, this::enqueue, new PodObserver()));
         this.workers = ControllerStart.whenSynced(NAME, List.of(rsInformer, podInformer),
                 () -> ReconcileLoop.start("replicaset", queue, settings.workers(), this::sync));
     }
@@ -118,20 +125,9 @@ public final class ReplicaSetController implements AutoCloseable {
         }
         ReplicaSet rs = found.get();
         boolean satisfied = expectations.satisfied(key.toString());
-        List<Pod> candidates = candidatePods(rs);
+        List<Pod> candidates = ControllerRefs.controlledOrOrphaned(pods, rs);
         ReplicaSetPlan plan = reconciler.reconcile(rs, candidates, relatedPods(rs, candidates), satisfied, settings.clock().instant());
         apply(key, plan);
-    }
-
-    /** Pods the ReplicaSet controls, and orphans in its namespace (only those can be adopted). */
-    private List<Pod> candidatePods(ReplicaSet rs) {
-        Map<String, Pod> byKey = new LinkedHashMap<>();
-        String uid = rs.getMetadata().getUid();
-        if (uid != null) {
-            for (Pod p : pods.byIndex(ControllerRefs.CONTROLLER_UID_INDEX, uid)) byKey.put(p.getMetadata().getName(), p);
-        }
-        for (Pod p : pods.byIndex(ControllerRefs.ORPHANS_INDEX, ControllerRefs.namespaceOf(rs))) byKey.putIfAbsent(p.getMetadata().getName(), p);
-        return new ArrayList<>(byKey.values());
     }
 
     /** Upstream's getIndirectlyRelatedPods: pods of every ReplicaSet with the same controller (a Deployment's revisions). */
@@ -290,100 +286,24 @@ public final class ReplicaSetController implements AutoCloseable {
         queue.add(ObjectKey.of(rs));
     }
 
-    /** The ReplicaSet a controller reference points at, if it is one this controller knows (same uid). */
-    private Optional<ReplicaSet> resolve(String namespace, OwnerReference ref) {
-        if (!"ReplicaSet".equals(ref.getKind()) || ref.getApiVersion() == null || !ref.getApiVersion().startsWith("apps/")) return Optional.empty();
-        return replicaSets.get(namespace, ref.getName()).filter(rs -> Objects.equals(rs.getMetadata().getUid(), ref.getUid()));
-    }
+    /** What the ReplicaSet asked for and now sees happen (its expectations), and when a pod's availability is due. */
+    private final class PodObserver implements DependentEvents.Observer<ReplicaSet, Pod> {
+        @Override
+        public void added(ReplicaSet rs, Pod pod) {
+            expectations.creationObserved(ObjectKey.of(rs).toString());
+        }
 
-    /** ReplicaSets whose selector matches an orphan's labels: one of them may adopt it. */
-    private List<ReplicaSet> matching(Pod pod) {
-        List<ReplicaSet> out = new ArrayList<>();
-        Map<String, String> labels = ControllerRefs.labelsOf(pod);
-        if (labels.isEmpty()) return out;
-        for (ReplicaSet rs : replicaSets.list(ControllerRefs.namespaceOf(pod))) {
-            try {
-                LabelSelector s = LabelSelector.fromModel(Optional.ofNullable(rs.getSpec().getSelector()));
-                if (!s.isEverything() && s.matches(labels)) out.add(rs);
-            } catch (StatusException ignored) {
-                // An invalid selector matches no pod.
+        @Override
+        public void updated(ReplicaSet rs, Pod previous, Pod current) {
+            int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
+            if (minReady > 0 && !PodReadiness.isReady(previous) && PodReadiness.isReady(current)) {
+                queue.addAfter(ObjectKey.of(rs), Duration.ofSeconds(minReady).plus(ReplicaSetReconciler.AVAILABILITY_SLACK));
             }
         }
-        return out;
-    }
-
-    private final class ReplicaSetEvents implements ResourceHandler<ReplicaSet> {
-        @Override
-        public void onAdd(ReplicaSet rs) {
-            enqueue(rs);
-        }
 
         @Override
-        public void onUpdate(ReplicaSet previous, ReplicaSet current) {
-            enqueue(current);
-        }
-
-        @Override
-        public void onDelete(ReplicaSet lastKnown) {
-            expectations.delete(ObjectKey.of(lastKnown).toString());
-            enqueue(lastKnown);
-        }
-    }
-
-    private final class PodEvents implements ResourceHandler<Pod> {
-        @Override
-        public void onAdd(Pod pod) {
-            if (pod.getMetadata().getDeletionTimestamp() != null) {
-                // Already on its way out (seen first after a restart): a deletion, never a creation.
-                onDelete(pod);
-                return;
-            }
-            Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
-            if (ref.isPresent()) {
-                resolve(ControllerRefs.namespaceOf(pod), ref.get()).ifPresent(rs -> {
-                    expectations.creationObserved(ObjectKey.of(rs).toString());
-                    enqueue(rs);
-                });
-                return;
-            }
-            matching(pod).forEach(ReplicaSetController.this::enqueue);
-        }
-
-        @Override
-        public void onUpdate(Pod previous, Pod current) {
-            if (Objects.equals(previous.getMetadata().getResourceVersion(), current.getMetadata().getResourceVersion())) return;
-            boolean labelsChanged = !ControllerRefs.labelsOf(previous).equals(ControllerRefs.labelsOf(current));
-            if (current.getMetadata().getDeletionTimestamp() != null) {
-                onDelete(current);
-                if (labelsChanged) onDelete(previous);
-                return;
-            }
-            Optional<OwnerReference> currentRef = ControllerRefs.controllerOf(current);
-            Optional<OwnerReference> previousRef = ControllerRefs.controllerOf(previous);
-            boolean refChanged = !Objects.equals(currentRef.map(OwnerReference::getUid), previousRef.map(OwnerReference::getUid));
-            if (refChanged && previousRef.isPresent()) resolve(ControllerRefs.namespaceOf(previous), previousRef.get()).ifPresent(ReplicaSetController.this::enqueue);
-            if (currentRef.isPresent()) {
-                resolve(ControllerRefs.namespaceOf(current), currentRef.get()).ifPresent(rs -> {
-                    enqueue(rs);
-                    int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
-                    if (minReady > 0 && !PodReadiness.isReady(previous) && PodReadiness.isReady(current)) {
-                        queue.addAfter(ObjectKey.of(rs), Duration.ofSeconds(minReady).plus(ReplicaSetReconciler.AVAILABILITY_SLACK));
-                    }
-                });
-                return;
-            }
-            if (labelsChanged || refChanged) matching(current).forEach(ReplicaSetController.this::enqueue);
-        }
-
-        @Override
-        public void onDelete(Pod pod) {
-            Optional<OwnerReference> ref = ControllerRefs.controllerOf(pod);
-            if (ref.isEmpty()) return;
-            resolve(ControllerRefs.namespaceOf(pod), ref.get()).ifPresent(rs -> {
-                String rsKey = ObjectKey.of(rs).toString();
-                expectations.deletionObserved(rsKey, ObjectKey.of(pod).toString());
-                enqueue(rs);
-            });
+        public void deleted(ReplicaSet rs, Pod pod) {
+            expectations.deletionObserved(ObjectKey.of(rs).toString(), ObjectKey.of(pod).toString());
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.beluga.client.Kind;
 import dev.beluga.client.ObjectKey;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.client.queue.WorkQueue;
+import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.statefulset.StatefulSetAction.AdoptPod;
 import dev.beluga.controller.statefulset.StatefulSetAction.AdoptRevision;
 import dev.beluga.controller.statefulset.StatefulSetAction.CreatePod;
@@ -120,7 +121,7 @@ final class ActionApplier {
 
     private boolean alreadyOurs(StatefulSet set, Pod pod) {
         return client.get(Kind.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName())
-                .map(p -> ControllerRef.isControlledBy(p, set)).orElse(false);
+                .map(p -> ControllerRefs.isControlledBy(p, set)).orElse(false);
     }
 
     /** Deletes exactly the pod that was decided on (uid precondition), never a successor under its name. */

@@ -1,6 +1,7 @@
 package dev.beluga.controller.statefulset;
 
 import dev.beluga.api.selection.LabelSelector;
+import dev.beluga.controller.ControllerRefs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,8 +31,8 @@ record Claims<T>(List<T> objects, List<StatefulSetAction> actions) {
         List<StatefulSetAction> actions = new ArrayList<>();
         for (Pod pod : candidates) {
             if (!set.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())) continue;
-            boolean matches = selector.matches(labels(pod)) && PodOrdinal.isMemberOf(setName, pod);
-            Optional<OwnerReference> controller = ControllerRef.of(pod);
+            boolean matches = selector.matches(ControllerRefs.labelsOf(pod)) && PodOrdinal.isMemberOf(setName, pod);
+            Optional<OwnerReference> controller = ControllerRefs.controllerOf(pod);
             if (controller.isPresent()) {
                 if (!set.getMetadata().getUid().equals(controller.get().getUid())) continue;
                 if (matches) owned.add(pod);
@@ -53,8 +53,8 @@ record Claims<T>(List<T> objects, List<StatefulSetAction> actions) {
         List<ControllerRevision> owned = new ArrayList<>();
         List<StatefulSetAction> actions = new ArrayList<>();
         for (ControllerRevision r : candidates) {
-            if (!set.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()) || !selector.matches(labels(r))) continue;
-            Optional<OwnerReference> controller = ControllerRef.of(r);
+            if (!set.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()) || !selector.matches(ControllerRefs.labelsOf(r))) continue;
+            Optional<OwnerReference> controller = ControllerRefs.controllerOf(r);
             if (controller.isPresent()) {
                 if (set.getMetadata().getUid().equals(controller.get().getUid())) owned.add(r);
                 continue;
@@ -72,13 +72,9 @@ record Claims<T>(List<T> objects, List<StatefulSetAction> actions) {
         return new Claims<>(owned, actions);
     }
 
-    private static Map<String, String> labels(HasMetadata o) {
-        return o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
-    }
-
     private static List<OwnerReference> withController(HasMetadata o, StatefulSet set) {
         List<OwnerReference> refs = new ArrayList<>(o.getMetadata().getOwnerReferences() == null ? List.of() : o.getMetadata().getOwnerReferences());
-        refs.add(ControllerRef.to(set));
+        refs.add(ControllerRefs.newControllerRef(set));
         return refs;
     }
 

@@ -1,5 +1,7 @@
 package dev.beluga.controller.statefulset;
 
+import dev.beluga.controller.ControllerRefs;
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -29,7 +31,7 @@ record RevisionPlan(ControllerRevision current, ControllerRevision update, int c
     /** Upstream's SortControllerRevisions: by number, then creation time, then name. */
     static final Comparator<ControllerRevision> OLDEST_FIRST = Comparator
             .comparingLong((ControllerRevision r) -> number(r))
-            .thenComparing(r -> PodHealth.parseTime(r.getMetadata().getCreationTimestamp()).orElse(java.time.Instant.EPOCH))
+            .thenComparing(r -> Times.parse(r.getMetadata().getCreationTimestamp()).orElse(java.time.Instant.EPOCH))
             .thenComparing(r -> r.getMetadata().getName());
 
     /**
@@ -89,7 +91,7 @@ record RevisionPlan(ControllerRevision current, ControllerRevision update, int c
                 .withName(name).withNamespace(set.getMetadata().getNamespace())
                 .withLabels(labels)
                 .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
-                .withOwnerReferences(ControllerRef.to(set))
+                .withOwnerReferences(ControllerRefs.newControllerRef(set))
                 .endMetadata()
                 .withData(RevisionData.dataValue(data))
                 .withRevision(number)

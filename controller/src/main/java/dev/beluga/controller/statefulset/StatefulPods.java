@@ -1,5 +1,6 @@
 package dev.beluga.controller.statefulset;
 
+import dev.beluga.controller.ControllerRefs;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -43,7 +44,7 @@ final class StatefulPods {
                 .withLabels(labels)
                 .withAnnotations(tm.getAnnotations() == null || tm.getAnnotations().isEmpty() ? null : new LinkedHashMap<>(tm.getAnnotations()))
                 .withFinalizers(tm.getFinalizers() == null || tm.getFinalizers().isEmpty() ? null : new ArrayList<>(tm.getFinalizers()))
-                .withOwnerReferences(ControllerRef.to(set))
+                .withOwnerReferences(ControllerRefs.newControllerRef(set))
                 .endMetadata()
                 .withSpec(spec)
                 .build();
@@ -59,7 +60,7 @@ final class StatefulPods {
     static boolean identityMatches(StatefulSet set, Pod pod) {
         var ordinal = PodOrdinal.of(pod);
         if (ordinal.isEmpty() || !ordinal.get().parent().equals(set.getMetadata().getName())) return false;
-        Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+        Map<String, String> labels = ControllerRefs.labelsOf(pod);
         return pod.getMetadata().getName().equals(PodOrdinal.podName(set.getMetadata().getName(), ordinal.get().ordinal()))
                 && set.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())
                 && pod.getMetadata().getName().equals(labels.get(POD_NAME_LABEL))

@@ -1,6 +1,7 @@
 package dev.beluga.controller.statefulset;
 
 import dev.beluga.api.selection.LabelSelector;
+import dev.beluga.controller.PodReadiness;
 import dev.beluga.controller.statefulset.StatefulSetAction.CreatePod;
 import dev.beluga.controller.statefulset.StatefulSetAction.DeletePod;
 import dev.beluga.controller.statefulset.StatefulSetAction.DeleteReason;
@@ -137,14 +138,14 @@ public final class StatefulSetReconciler {
                     missingFirst = true;
                     break;
                 }
-                if (PodHealth.isUnavailable(pod, minReadySeconds, now)) {
+                if (PodReadiness.isUnavailable(pod, minReadySeconds, now)) {
                     firstUnavailable = pod;
                     break;
                 }
             }
             if (firstUnavailable == null && !missingFirst) {
                 for (Pod pod : condemned.reversed()) {
-                    if (PodHealth.isUnavailable(pod, minReadySeconds, now)) {
+                    if (PodReadiness.isUnavailable(pod, minReadySeconds, now)) {
                         firstUnavailable = pod;
                         break;
                     }
@@ -172,17 +173,17 @@ public final class StatefulSetReconciler {
                     if (monotonic) return true;
                     continue;
                 }
-                if (PodHealth.isFailed(pod) || PodHealth.isSucceeded(pod)) {
+                if (PodReadiness.isFailed(pod) || PodReadiness.isSucceeded(pod)) {
                     // Deleted now, recreated by a later pass once the API no longer has it.
-                    if (!PodHealth.isTerminating(pod)) {
-                        podActions.add(new DeletePod(pod, PodHealth.isFailed(pod) ? DeleteReason.FAILED : DeleteReason.SUCCEEDED));
+                    if (!PodReadiness.isTerminating(pod)) {
+                        podActions.add(new DeletePod(pod, PodReadiness.isFailed(pod) ? DeleteReason.FAILED : DeleteReason.SUCCEEDED));
                         deleted.add(pod);
                     }
                     if (monotonic) return true;
                     continue;
                 }
-                if (monotonic && (PodHealth.isTerminating(pod) || !PodHealth.isRunningAndReady(pod)
-                        || !PodHealth.isAvailable(pod, minReadySeconds, now))) {
+                if (monotonic && (PodReadiness.isTerminating(pod) || !PodReadiness.isRunningAndReady(pod)
+                        || !PodReadiness.isAvailable(pod, minReadySeconds, now))) {
                     return true;
                 }
                 if (!StatefulPods.identityMatches(set, pod)) podActions.add(new RestorePodIdentity(StatefulPods.withIdentity(pod)));
@@ -192,12 +193,12 @@ public final class StatefulSetReconciler {
 
         private boolean processCondemned(List<Pod> condemned, Pod firstUnavailable, boolean monotonic) {
             for (Pod pod : condemned) {
-                if (PodHealth.isTerminating(pod)) {
+                if (PodReadiness.isTerminating(pod)) {
                     if (monotonic) return true;
                     continue;
                 }
                 if (monotonic && pod != firstUnavailable
-                        && (!PodHealth.isRunningAndReady(pod) || !PodHealth.isAvailable(pod, minReadySeconds, now))) {
+                        && (!PodReadiness.isRunningAndReady(pod) || !PodReadiness.isAvailable(pod, minReadySeconds, now))) {
                     return true;
                 }
                 podActions.add(new DeletePod(pod, DeleteReason.SCALE_DOWN));
@@ -214,14 +215,14 @@ public final class StatefulSetReconciler {
                 Pod pod = slots[target];
                 // Created this pass (Parallel): not available yet, so the update waits for it.
                 if (pod == null) return;
-                boolean terminating = PodHealth.isTerminating(pod) || deleted.contains(pod);
+                boolean terminating = PodReadiness.isTerminating(pod) || deleted.contains(pod);
                 if (!StatefulPods.revisionOf(pod).equals(updateRevision) && !terminating) {
                     podActions.add(new DeletePod(pod, DeleteReason.UPDATE));
                     deleted.add(pod);
                     if (StatefulPods.revisionOf(pod).equals(plan.current().getMetadata().getName())) currentReplicas--;
                     return;
                 }
-                if (terminating || PodHealth.isUnavailable(pod, minReadySeconds, now)) return;
+                if (terminating || PodReadiness.isUnavailable(pod, minReadySeconds, now)) return;
             }
         }
 
@@ -258,11 +259,11 @@ public final class StatefulSetReconciler {
             String update = plan.update().getMetadata().getName();
             for (Pod pod : existing) {
                 createdReplicas++;
-                if (PodHealth.isRunningAndReady(pod)) {
+                if (PodReadiness.isRunningAndReady(pod)) {
                     readyReplicas++;
-                    if (PodHealth.isAvailable(pod, minReadySeconds, now)) availableReplicas++;
+                    if (PodReadiness.isAvailable(pod, minReadySeconds, now)) availableReplicas++;
                 }
-                if (!PodHealth.isTerminating(pod)) {
+                if (!PodReadiness.isTerminating(pod)) {
                     String revision = StatefulPods.revisionOf(pod);
                     if (revision.equals(current)) currentReplicas++;
                     if (revision.equals(update)) updatedReplicas++;
@@ -296,8 +297,8 @@ public final class StatefulSetReconciler {
         /** When the next Ready pod turns available (minReadySeconds), if any is waiting to. */
         Optional<Duration> nextAvailability(List<Pod> owned) {
             return owned.stream()
-                    .filter(p -> !PodHealth.isTerminating(p) && PodHealth.isRunningAndReady(p))
-                    .flatMap(p -> PodHealth.untilAvailable(p, minReadySeconds, now).stream())
+                    .filter(p -> !PodReadiness.isTerminating(p) && PodReadiness.isRunningAndReady(p))
+                    .flatMap(p -> PodReadiness.untilAvailable(p, minReadySeconds, now).stream())
                     .map(d -> d.isNegative() ? Duration.ZERO : d)
                     .min(Comparator.naturalOrder());
         }

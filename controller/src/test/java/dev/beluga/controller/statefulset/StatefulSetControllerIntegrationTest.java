@@ -15,6 +15,7 @@ import dev.beluga.client.WatchHandler;
 import dev.beluga.client.WatchRequest;
 import dev.beluga.client.events.ClientEventRecorder;
 import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.controller.PodReadiness;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -190,7 +191,7 @@ class StatefulSetControllerIntegrationTest {
                     && pods.size() == replicas
                     && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
                             && image.equals(p.getSpec().getContainers().getFirst().getImage())
-                            && PodHealth.isRunningAndReady(p));
+                            && PodReadiness.isRunningAndReady(p));
         }, replicas + " ready pods at " + image);
     }
 
@@ -274,7 +275,7 @@ class StatefulSetControllerIntegrationTest {
             StatefulSet s = set();
             return s.getStatus() != null && Integer.valueOf(2).equals(s.getStatus().getUpdatedReplicas())
                     && Integer.valueOf(3).equals(s.getStatus().getReadyReplicas()) && pods().size() == 3
-                    && pods().stream().allMatch(PodHealth::isRunningAndReady);
+                    && pods().stream().allMatch(PodReadiness::isRunningAndReady);
         }, "the partitioned update");
         StatefulSet partial = set();
         assertThat(partial.getStatus().getCurrentRevision()).isEqualTo(oldRevision);
