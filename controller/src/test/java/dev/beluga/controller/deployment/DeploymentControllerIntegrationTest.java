@@ -2,36 +2,27 @@ package dev.beluga.controller.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.api.errors.StatusException;
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
 import dev.beluga.client.Patch;
-import dev.beluga.client.WatchHandle;
-import dev.beluga.client.WatchHandler;
-import dev.beluga.client.WatchRequest;
-import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.client.WatchHandler.EventType;
+import dev.beluga.controller.ActivePods;
+import dev.beluga.controller.Await;
 import dev.beluga.controller.ControllerRefs;
+import dev.beluga.controller.ControllerTestCluster;
 import dev.beluga.controller.PodReadiness;
+import dev.beluga.controller.ReadyingKubelet;
 import dev.beluga.controller.replicaset.ReplicaSetController;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,78 +33,51 @@ import org.junit.jupiter.api.Test;
  * checks every pod event it sees against the rollout's bounds.
  */
 class DeploymentControllerIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String NS = "default";
 
-    private LocalApiServer api;
+    private ControllerTestCluster cluster;
     private Client client;
-    private InformerFactory informers;
-    private ClientEventRecorder events;
-    private ReplicaSetController replicaSets;
-    private DeploymentController deployments;
-    private ReadyingKubelet kubelet;
+    private RolloutBounds rollout;
 
     @BeforeEach
     void start() {
-        api = LocalApiServer.start();
-        client = api.client();
-        kubelet = new ReadyingKubelet(client);
-        informers = new InformerFactory(client);
-        events = new ClientEventRecorder(client, "deployment-controller", "");
-        replicaSets = ReplicaSetController.start(client, informers, events);
-        deployments = DeploymentController.start(client, informers, events);
-        informers.start();
+        cluster = ControllerTestCluster.start("deployment-controller");
+        client = cluster.client();
+        rollout = new RolloutBounds();
+        cluster.closing(ReadyingKubelet.start(client, NS, pod -> !"never-ready".equals(image(pod)), rollout));
+        cluster.run(ReplicaSetController::start);
+        cluster.run(DeploymentController::start);
+        cluster.startInformers();
     }
 
     @AfterEach
-    void stop() {
-        if (deployments != null) deployments.close();
-        if (replicaSets != null) replicaSets.close();
-        if (informers != null) informers.close();
-        if (events != null) events.close();
-        if (kubelet != null) kubelet.close();
-        if (api != null) api.close();
+    void stop() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
     /**
-     * Plays the kubelet (new pods become Running and Ready) and keeps the pods it has seen, checking
-     * after every event that active pods stay within {@code maxTotal} and Ready ones at or above
-     * {@code minReady} once bounds are set; a Recreate check that no two images ever run together.
+     * Keeps the pods the watch has shown, checking after every event that active pods stay within
+     * {@code maxTotal} and Ready ones at or above {@code minReady} once bounds are set; a Recreate
+     * check that no two images ever run together.
      */
-    static final class ReadyingKubelet implements AutoCloseable {
-        private final Client client;
-        private final ExecutorService patcher = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
-        private final Map<String, Pod> active = new HashMap<>();
+    static final class RolloutBounds implements ReadyingKubelet.Observer {
+        private final ActivePods active = new ActivePods();
         private final List<String> violations = new ArrayList<>();
-        private final WatchHandle watch;
         private int maxTotal = Integer.MAX_VALUE;
         private int minReady = 0;
         private boolean oneImageAtATime;
         private int checkedEvents;
 
-        ReadyingKubelet(Client client) {
-            this.client = client;
-            this.watch = client.watch(Kind.PODS, NS, WatchRequest.from(""), new WatchHandler<>() {
-                @Override
-                public void onEvent(EventType type, Pod pod) {
-                    observe(type, pod);
-                    if (type == EventType.ADDED && !"never-ready".equals(image(pod))) patcher.submit(() -> markReady(pod));
-                }
-
-                @Override
-                public void onClose(Optional<StatusException> error) {}
-            });
-        }
-
-        private synchronized void observe(WatchHandler.EventType type, Pod pod) {
+        @Override
+        public synchronized void seen(EventType type, Pod pod) {
+            active.seen(type, pod);
+            List<Pod> pods = active.pods();
             String name = pod.getMetadata().getName();
-            if (type == WatchHandler.EventType.DELETED || !PodReadiness.isActive(pod)) active.remove(name);
-            else active.put(name, pod);
-            long ready = active.values().stream().filter(PodReadiness::isReady).count();
+            long ready = pods.stream().filter(PodReadiness::isReady).count();
             if (maxTotal != Integer.MAX_VALUE || oneImageAtATime) checkedEvents++;
-            if (active.size() > maxTotal) violations.add(active.size() + " pods > " + maxTotal + " at " + type + " " + name);
+            if (pods.size() > maxTotal) violations.add(pods.size() + " pods > " + maxTotal + " at " + type + " " + name);
             if (ready < minReady) violations.add(ready + " ready < " + minReady + " at " + type + " " + name);
-            if (oneImageAtATime && active.values().stream().map(ReadyingKubelet::image).distinct().count() > 1) {
+            if (oneImageAtATime && pods.stream().map(DeploymentControllerIntegrationTest::image).distinct().count() > 1) {
                 violations.add("two images at once at " + type + " " + name);
             }
         }
@@ -136,29 +100,13 @@ class DeploymentControllerIntegrationTest {
             return List.copyOf(violations);
         }
 
-        synchronized long readyPods(String image) {
-            return active.values().stream().filter(p -> image.equals(image(p)) && PodReadiness.isReady(p)).count();
+        long readyPods(String image) {
+            return active.pods().stream().filter(p -> image.equals(image(p)) && PodReadiness.isReady(p)).count();
         }
+    }
 
-        static String image(Pod pod) {
-            return pod.getSpec().getContainers().getFirst().getImage();
-        }
-
-        private void markReady(Pod pod) {
-            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            try {
-                client.patch(Kind.PODS, NS, pod.getMetadata().getName(), Patch.mergeStatus("{\"metadata\":{\"uid\":\"" + pod.getMetadata().getUid()
-                        + "\"},\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"" + now + "\"}]}}"));
-            } catch (StatusException e) {
-                // Deleted before it was marked: nothing to mark.
-            }
-        }
-
-        @Override
-        public void close() {
-            watch.close();
-            patcher.shutdownNow();
-        }
+    static String image(Pod pod) {
+        return pod.getSpec().getContainers().getFirst().getImage();
     }
 
     private static Deployment web(int replicas, String image, int maxSurge, int maxUnavailable) {
@@ -197,19 +145,11 @@ class DeploymentControllerIntegrationTest {
         return s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= d.getMetadata().getGeneration()
                 && count(s.getUpdatedReplicas()) == replicas && count(s.getReplicas()) == replicas && count(s.getAvailableReplicas()) == replicas
                 && condition("Progressing").map(c -> "NewReplicaSetAvailable".equals(c.getReason())).orElse(false)
-                && activePods().size() == replicas && activePods().stream().allMatch(p -> image.equals(ReadyingKubelet.image(p)));
+                && activePods().size() == replicas && activePods().stream().allMatch(p -> image.equals(image(p)));
     }
 
     private static int count(Integer v) {
         return v == null ? 0 : v;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 
     private void setImage(String image) {
@@ -228,16 +168,16 @@ class DeploymentControllerIntegrationTest {
     @Test
     void aRolloutFromAToBStaysWithinMaxSurgeAndMaxUnavailableThenUndoAndRestartWork() throws Exception {
         client.create(Kind.DEPLOYMENTS, web(4, "app:a", 1, 1));
-        await("the first rollout", () -> rolledOut("app:a"));
+        Await.until("the first rollout", () -> rolledOut("app:a"));
         assertThat(annotation(deployment(), RevisionAnnotations.REVISION)).isEqualTo("1");
-        await("4 ready pods seen", () -> kubelet.readyPods("app:a") == 4);
+        Await.until("4 ready pods seen", () -> rollout.readyPods("app:a") == 4);
 
-        kubelet.bounds(5, 3);
+        rollout.bounds(5, 3);
         setImage("app:b");
-        await("the rollout to b", () -> rolledOut("app:b"));
-        assertThat(kubelet.violations()).isEmpty();
+        Await.until("the rollout to b", () -> rolledOut("app:b"));
+        assertThat(rollout.violations()).isEmpty();
         // At least 4 pods added, made Ready and deleted each.
-        assertThat(kubelet.checkedEvents()).isGreaterThanOrEqualTo(12);
+        assertThat(rollout.checkedEvents()).isGreaterThanOrEqualTo(12);
 
         Deployment d = deployment();
         assertThat(annotation(d, RevisionAnnotations.REVISION)).isEqualTo("2");
@@ -250,7 +190,7 @@ class DeploymentControllerIntegrationTest {
         assertThat(b.getMetadata().getName()).isEqualTo("web-" + b.getMetadata().getLabels().get(TemplateHash.LABEL));
         assertThat(ControllerRefs.isControlledBy(b, d)).isTrue();
         assertThat(activePods()).allSatisfy(p -> assertThat(ControllerRefs.isControlledBy(p, b)).isTrue());
-        await("ScalingReplicaSet events", () -> client.list(Kind.EVENTS, NS, ListRequest.ALL).items().stream()
+        Await.until("ScalingReplicaSet events", () -> client.list(Kind.EVENTS, NS, ListRequest.ALL).items().stream()
                 .anyMatch(e -> ("Scaled up replica set " + b.getMetadata().getName() + " from 0 to 1").equals(e.getMessage())));
 
         // kubectl rollout undo: the previous revision's template, copied from its ReplicaSet without the hash label.
@@ -258,31 +198,31 @@ class DeploymentControllerIntegrationTest {
         template.getMetadata().getLabels().remove(TemplateHash.LABEL);
         client.patch(Kind.DEPLOYMENTS, NS, "web", Patch.json("[{\"op\":\"replace\",\"path\":\"/spec/template\",\"value\":"
                 + dev.beluga.api.codec.Json.MAPPER.writeValueAsString(template) + "}]"));
-        await("the rollback to a", () -> rolledOut("app:a"));
-        assertThat(kubelet.violations()).isEmpty();
+        Await.until("the rollback to a", () -> rolledOut("app:a"));
+        assertThat(rollout.violations()).isEmpty();
         assertThat(replicaSets()).hasSize(2);
         ReplicaSet back = replicaSetWithImage("app:a");
         assertThat(back.getMetadata().getName()).isEqualTo(a.getMetadata().getName());
         assertThat(annotation(back, RevisionAnnotations.REVISION)).isEqualTo("3");
         assertThat(annotation(back, RevisionAnnotations.REVISION_HISTORY)).isEqualTo("1");
-        await("the deployment at revision 3", () -> "3".equals(annotation(deployment(), RevisionAnnotations.REVISION)));
+        Await.until("the deployment at revision 3", () -> "3".equals(annotation(deployment(), RevisionAnnotations.REVISION)));
 
         // kubectl rollout restart: a template annotation makes a new revision.
         client.patch(Kind.DEPLOYMENTS, NS, "web", Patch.strategic("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
                 + "{\"kubectl.kubernetes.io/restartedAt\":\"2025-03-01T12:00:00Z\"}}}}}"));
-        await("the restart", () -> replicaSets().size() == 3 && rolledOut("app:a")
+        Await.until("the restart", () -> replicaSets().size() == 3 && rolledOut("app:a")
                 && activePods().stream().allMatch(p -> p.getMetadata().getAnnotations() != null
                         && p.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/restartedAt")));
-        assertThat(kubelet.violations()).isEmpty();
-        await("the deployment at revision 4", () -> "4".equals(annotation(deployment(), RevisionAnnotations.REVISION)));
+        assertThat(rollout.violations()).isEmpty();
+        Await.until("the deployment at revision 4", () -> "4".equals(annotation(deployment(), RevisionAnnotations.REVISION)));
     }
 
     @Test
     void scalingChangesTheReplicaSetAndItsAnnotations() throws Exception {
         client.create(Kind.DEPLOYMENTS, web(2, "app:a", 1, 0));
-        await("the first rollout", () -> rolledOut("app:a"));
+        Await.until("the first rollout", () -> rolledOut("app:a"));
         client.patch(Kind.DEPLOYMENTS, NS, "web", Patch.merge("{\"spec\":{\"replicas\":5}}"));
-        await("5 replicas", () -> rolledOut("app:a") && deployment().getSpec().getReplicas() == 5);
+        Await.until("5 replicas", () -> rolledOut("app:a") && deployment().getSpec().getReplicas() == 5);
         ReplicaSet rs = replicaSetWithImage("app:a");
         assertThat(rs.getSpec().getReplicas()).isEqualTo(5);
         assertThat(annotation(rs, RevisionAnnotations.DESIRED_REPLICAS)).isEqualTo("5");
@@ -296,21 +236,21 @@ class DeploymentControllerIntegrationTest {
         d.getSpec().getStrategy().setType("Recreate");
         d.getSpec().getStrategy().setRollingUpdate(null);
         client.create(Kind.DEPLOYMENTS, d);
-        await("the first rollout", () -> rolledOut("app:a"));
-        kubelet.oneImageAtATime();
+        Await.until("the first rollout", () -> rolledOut("app:a"));
+        rollout.oneImageAtATime();
         setImage("app:b");
-        await("the rollout to b", () -> rolledOut("app:b"));
-        assertThat(kubelet.violations()).isEmpty();
-        assertThat(kubelet.checkedEvents()).isGreaterThanOrEqualTo(9);
+        Await.until("the rollout to b", () -> rolledOut("app:b"));
+        assertThat(rollout.violations()).isEmpty();
+        assertThat(rollout.checkedEvents()).isGreaterThanOrEqualTo(9);
     }
 
     @Test
     void aPausedDeploymentWaitsForResume() throws Exception {
         client.create(Kind.DEPLOYMENTS, web(2, "app:a", 1, 0));
-        await("the first rollout", () -> rolledOut("app:a"));
+        Await.until("the first rollout", () -> rolledOut("app:a"));
         client.patch(Kind.DEPLOYMENTS, NS, "web", Patch.merge("{\"spec\":{\"paused\":true}}"));
         setImage("app:b");
-        await("the pause observed", () -> {
+        Await.until("the pause observed", () -> {
             Deployment now = deployment();
             return now.getStatus().getObservedGeneration() == now.getMetadata().getGeneration().longValue()
                     && condition("Progressing").map(c -> "DeploymentPaused".equals(c.getReason()) && "Unknown".equals(c.getStatus())).orElse(false);
@@ -318,7 +258,7 @@ class DeploymentControllerIntegrationTest {
         assertThat(replicaSets()).hasSize(1);
 
         client.patch(Kind.DEPLOYMENTS, NS, "web", Patch.merge("{\"spec\":{\"paused\":false}}"));
-        await("the rollout to b", () -> rolledOut("app:b"));
+        Await.until("the rollout to b", () -> rolledOut("app:b"));
     }
 
     @Test
@@ -326,14 +266,14 @@ class DeploymentControllerIntegrationTest {
         Deployment d = web(2, "app:a", 1, 0);
         d.getSpec().setProgressDeadlineSeconds(1);
         client.create(Kind.DEPLOYMENTS, d);
-        await("the first rollout", () -> rolledOut("app:a"));
+        Await.until("the first rollout", () -> rolledOut("app:a"));
         setImage("never-ready");
-        await("ProgressDeadlineExceeded", () -> condition("Progressing")
+        Await.until("ProgressDeadlineExceeded", () -> condition("Progressing")
                 .map(c -> "ProgressDeadlineExceeded".equals(c.getReason()) && "False".equals(c.getStatus())).orElse(false));
         String name = replicaSetWithImage("never-ready").getMetadata().getName();
         assertThat(condition("Progressing").orElseThrow().getMessage()).isEqualTo("ReplicaSet \"" + name + "\" has timed out progressing.");
         // maxUnavailable 0: the old pods stay.
-        assertThat(kubelet.readyPods("app:a")).isEqualTo(2);
+        assertThat(rollout.readyPods("app:a")).isEqualTo(2);
     }
 
     @Test
@@ -341,11 +281,11 @@ class DeploymentControllerIntegrationTest {
         Deployment d = web(1, "app:a", 1, 0);
         d.getSpec().setRevisionHistoryLimit(1);
         client.create(Kind.DEPLOYMENTS, d);
-        await("a", () -> rolledOut("app:a"));
+        Await.until("a", () -> rolledOut("app:a"));
         setImage("app:b");
-        await("b", () -> rolledOut("app:b"));
+        Await.until("b", () -> rolledOut("app:b"));
         setImage("app:c");
-        await("c, with only b kept", () -> rolledOut("app:c") && replicaSets().size() == 2);
+        Await.until("c, with only b kept", () -> rolledOut("app:c") && replicaSets().size() == 2);
         assertThat(replicaSets()).extracting(rs -> rs.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
                 .containsExactlyInAnyOrder("app:b", "app:c");
     }

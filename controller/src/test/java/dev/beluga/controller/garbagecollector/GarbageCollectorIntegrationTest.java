@@ -2,12 +2,11 @@ package dev.beluga.controller.garbagecollector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
-import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.controller.Await;
+import dev.beluga.controller.ControllerTestCluster;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -21,41 +20,29 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The collector against a real API server: each propagation policy on a ReplicaSet with pods whose owner references the test sets. */
 class GarbageCollectorIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private LocalApiServer api;
+    private ControllerTestCluster cluster;
     private Client client;
-    private InformerFactory informers;
-    private ClientEventRecorder events;
-    private GarbageCollector gc;
 
     @BeforeEach
     void start() throws Exception {
-        api = LocalApiServer.start();
-        client = api.client();
-        informers = new InformerFactory(client);
-        events = new ClientEventRecorder(client, "garbage-collector", "");
-        gc = GarbageCollector.start(client, informers, events);
-        informers.start();
-        assertThat(gc.awaitRunning(WAIT)).isTrue();
+        cluster = ControllerTestCluster.start("garbage-collector");
+        client = cluster.client();
+        GarbageCollector gc = cluster.run(GarbageCollector::start);
+        cluster.startInformers();
+        assertThat(gc.awaitRunning(Await.TIMEOUT)).isTrue();
     }
 
     @AfterEach
-    void stop() {
-        gc.close();
-        events.close();
-        informers.close();
-        api.close();
+    void stop() throws Exception {
+        cluster.close();
     }
 
     private ReplicaSet replicaSet(String name) {
@@ -81,14 +68,6 @@ class GarbageCollectorIntegrationTest {
         return created;
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(25);
-        }
-    }
-
     private boolean gone(Kind<? extends HasMetadata> kind, String ns, String name) {
         return client.get(kind, ns, name).isEmpty();
     }
@@ -104,7 +83,7 @@ class GarbageCollectorIntegrationTest {
         pod("bg-2", rs, null);
         delete(Kind.REPLICASETS, "bg", "Background");
         assertThat(gone(Kind.REPLICASETS, "default", "bg")).isTrue();
-        eventually("both pods are collected", () -> gone(Kind.PODS, "default", "bg-1") && gone(Kind.PODS, "default", "bg-2"));
+        Await.until("both pods are collected", () -> gone(Kind.PODS, "default", "bg-1") && gone(Kind.PODS, "default", "bg-2"));
     }
 
     @Test
@@ -114,7 +93,7 @@ class GarbageCollectorIntegrationTest {
         pod("fg-2", rs, null);
         delete(Kind.REPLICASETS, "fg", "Foreground");
         // The bound pod waits for a kubelet that never comes (its grace period); the owner waits for it.
-        eventually("the bound pod is terminating and the unbound one gone", () ->
+        Await.until("the bound pod is terminating and the unbound one gone", () ->
                 client.get(Kind.PODS, "default", "fg-1").map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false)
                         && gone(Kind.PODS, "default", "fg-2"));
         Thread.sleep(300);
@@ -122,7 +101,7 @@ class GarbageCollectorIntegrationTest {
         assertThat(waiting.getMetadata().getFinalizers()).contains("foregroundDeletion");
         assertThat(waiting.getMetadata().getDeletionTimestamp()).isNotNull();
         client.delete(Kind.PODS, "default", "fg-1", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build());
-        eventually("the owner goes once its dependents are gone", () -> gone(Kind.REPLICASETS, "default", "fg"));
+        Await.until("the owner goes once its dependents are gone", () -> gone(Kind.REPLICASETS, "default", "fg"));
     }
 
     @Test
@@ -131,7 +110,7 @@ class GarbageCollectorIntegrationTest {
         pod("or-1", rs, null);
         pod("or-2", rs, null);
         delete(Kind.REPLICASETS, "or", "Orphan");
-        eventually("the owner goes", () -> gone(Kind.REPLICASETS, "default", "or"));
+        Await.until("the owner goes", () -> gone(Kind.REPLICASETS, "default", "or"));
         for (String name : List.of("or-1", "or-2")) {
             Pod p = client.get(Kind.PODS, "default", name).orElseThrow();
             assertThat(p.getMetadata().getOwnerReferences()).isNullOrEmpty();
@@ -144,11 +123,11 @@ class GarbageCollectorIntegrationTest {
     void anOwnerRecreatedUnderTheSameNameIsNotTheOwner() throws Exception {
         ReplicaSet first = replicaSet("again");
         client.delete(Kind.REPLICASETS, "default", "again", new DeleteOptionsBuilder().withPropagationPolicy("Orphan").build());
-        eventually("the first owner is gone", () -> gone(Kind.REPLICASETS, "default", "again"));
+        Await.until("the first owner is gone", () -> gone(Kind.REPLICASETS, "default", "again"));
         replicaSet("again");
         // A pod naming the first incarnation (by uid) belongs to nobody: it is collected.
         pod("stale", first, null);
-        eventually("the pod of the old uid is collected", () -> gone(Kind.PODS, "default", "stale"));
+        Await.until("the pod of the old uid is collected", () -> gone(Kind.PODS, "default", "stale"));
         assertThat(gone(Kind.REPLICASETS, "default", "again")).isFalse();
     }
 
@@ -161,7 +140,7 @@ class GarbageCollectorIntegrationTest {
                 .withOwnerReferences(ownedBy(keeper, false), new OwnerReferenceBuilder(ownedBy(doomed, false)).withController(false).build()).endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").endContainer().endSpec().build());
         delete(Kind.REPLICASETS, "doomed", "Background");
-        eventually("the dead reference is dropped", () -> client.get(Kind.PODS, "default", "shared")
+        Await.until("the dead reference is dropped", () -> client.get(Kind.PODS, "default", "shared")
                 .map(p -> p.getMetadata().getOwnerReferences().size() == 1
                         && p.getMetadata().getOwnerReferences().getFirst().getUid().equals(keeper.getMetadata().getUid()))
                 .orElse(false));
@@ -179,14 +158,14 @@ class GarbageCollectorIntegrationTest {
                 .editMetadata().withOwnerReferences(ownedBy(d, true)).endMetadata().build());
         pod("web-1-a", rs, "node-a");
         delete(Kind.DEPLOYMENTS, "web", "Foreground");
-        eventually("the ReplicaSet is deleted in the foreground too", () -> client.get(Kind.REPLICASETS, "default", "web-1")
+        Await.until("the ReplicaSet is deleted in the foreground too", () -> client.get(Kind.REPLICASETS, "default", "web-1")
                 .map(r -> r.getMetadata().getDeletionTimestamp() != null && r.getMetadata().getFinalizers().contains("foregroundDeletion"))
                 .orElse(false));
-        eventually("the pod is terminating", () -> client.get(Kind.PODS, "default", "web-1-a")
+        Await.until("the pod is terminating", () -> client.get(Kind.PODS, "default", "web-1-a")
                 .map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false));
         assertThat(gone(Kind.DEPLOYMENTS, "default", "web")).isFalse();
         client.delete(Kind.PODS, "default", "web-1-a", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build());
-        eventually("the whole chain goes", () -> gone(Kind.REPLICASETS, "default", "web-1") && gone(Kind.DEPLOYMENTS, "default", "web"));
+        Await.until("the whole chain goes", () -> gone(Kind.REPLICASETS, "default", "web-1") && gone(Kind.DEPLOYMENTS, "default", "web"));
     }
 
     private static ReplicaSet replicaSetTemplate(String name) {
@@ -208,6 +187,6 @@ class GarbageCollectorIntegrationTest {
         Thread.sleep(300);
         assertThat(gone(Kind.LEASES, "kube-node-lease", "node-x")).as("its owner exists").isFalse();
         client.delete(Kind.NODES, "", "node-x", new DeleteOptionsBuilder().build());
-        eventually("the node's Lease is collected", () -> gone(Kind.LEASES, "kube-node-lease", "node-x"));
+        Await.until("the node's Lease is collected", () -> gone(Kind.LEASES, "kube-node-lease", "node-x"));
     }
 }

@@ -2,11 +2,10 @@ package dev.beluga.controller.namespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
-import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.controller.Await;
+import dev.beluga.controller.ControllerTestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -14,48 +13,27 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class NamespaceControllerIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private LocalApiServer api;
+    private ControllerTestCluster cluster;
     private Client client;
-    private InformerFactory informers;
-    private ClientEventRecorder events;
-    private NamespaceController controller;
 
     @BeforeEach
     void start() {
-        api = LocalApiServer.start();
-        client = api.client();
-        informers = new InformerFactory(client);
-        events = new ClientEventRecorder(client, "namespace-controller", "");
-        controller = NamespaceController.start(client, informers, events);
-        informers.start();
-        assertThat(informers.waitForSync(WAIT)).isTrue();
+        cluster = ControllerTestCluster.start("namespace-controller");
+        client = cluster.client();
+        cluster.run(NamespaceController::start);
+        cluster.startInformersAndSync();
     }
 
     @AfterEach
-    void stop() {
-        controller.close();
-        events.close();
-        informers.close();
-        api.close();
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(25);
-        }
+    void stop() throws Exception {
+        cluster.close();
     }
 
     private void fill(String ns) {
@@ -75,7 +53,7 @@ class NamespaceControllerIntegrationTest {
     void aDeletedNamespaceIsEmptiedThenRemoved() throws Exception {
         fill("doomed");
         client.delete(Kind.NAMESPACES, "", "doomed", new DeleteOptionsBuilder().build());
-        eventually("the namespace is gone", () -> client.get(Kind.NAMESPACES, "", "doomed").isEmpty());
+        Await.until("the namespace is gone", () -> client.get(Kind.NAMESPACES, "", "doomed").isEmpty());
         assertThat(client.get(Kind.CONFIGMAPS, "doomed", "cm")).isEmpty();
         assertThat(client.get(Kind.PODS, "doomed", "p")).isEmpty();
         assertThat(client.get(Kind.REPLICASETS, "doomed", "rs")).isEmpty();
@@ -89,7 +67,7 @@ class NamespaceControllerIntegrationTest {
         client.bind("slow", "p", "", "node-a");
         client.patch(Kind.CONFIGMAPS, "slow", "cm", dev.beluga.client.Patch.merge("{\"metadata\":{\"finalizers\":[\"example.com/hold\"]}}"));
         client.delete(Kind.NAMESPACES, "", "slow", new DeleteOptionsBuilder().build());
-        eventually("the conditions say what remains", () -> condition("slow", "NamespaceContentRemaining")
+        Await.until("the conditions say what remains", () -> condition("slow", "NamespaceContentRemaining")
                 .map(c -> "True".equals(c.getStatus()) && c.getMessage().contains("pods. has 1 resource instances")
                         && c.getMessage().contains("configmaps. has 1 resource instances"))
                 .orElse(false));
@@ -102,7 +80,7 @@ class NamespaceControllerIntegrationTest {
 
         client.delete(Kind.PODS, "slow", "p", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build());
         client.patch(Kind.CONFIGMAPS, "slow", "cm", dev.beluga.client.Patch.merge("{\"metadata\":{\"finalizers\":null}}"));
-        eventually("the namespace is gone", () -> client.get(Kind.NAMESPACES, "", "slow").isEmpty());
+        Await.until("the namespace is gone", () -> client.get(Kind.NAMESPACES, "", "slow").isEmpty());
     }
 
     private Optional<NamespaceCondition> condition(String ns, String type) {

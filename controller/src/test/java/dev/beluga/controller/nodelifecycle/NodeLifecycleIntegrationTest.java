@@ -2,13 +2,12 @@ package dev.beluga.controller.nodelifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
 import dev.beluga.client.Patch;
-import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.controller.Await;
+import dev.beluga.controller.ControllerTestCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -26,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,25 +34,19 @@ import org.junit.jupiter.api.Test;
  * test in place of kubelets: one node keeps renewing its Lease, the other stops.
  */
 class NodeLifecycleIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration GRACE = Duration.ofSeconds(2);
 
-    private LocalApiServer api;
+    private ControllerTestCluster cluster;
     private Client client;
-    private InformerFactory informers;
-    private ClientEventRecorder events;
-    private NodeLifecycleController lifecycle;
-    private TaintEvictionController eviction;
-    private Thread renewer;
     private volatile boolean renewDying = true;
 
     @BeforeEach
-    void start() throws Exception {
-        api = LocalApiServer.start();
-        client = api.client();
+    void start() {
+        cluster = ControllerTestCluster.start("node-controller");
+        client = cluster.client();
         node("healthy");
         node("dying");
-        renewer = Thread.ofVirtual().start(() -> {
+        Thread renewer = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 renew("healthy");
                 if (renewDying) renew("dying");
@@ -65,23 +57,19 @@ class NodeLifecycleIntegrationTest {
                 }
             }
         });
-        informers = new InformerFactory(client);
-        events = new ClientEventRecorder(client, "node-controller", "");
-        lifecycle = NodeLifecycleController.start(client, informers, events, NodeLifecycleSettings.withGracePeriod(GRACE));
-        eviction = TaintEvictionController.start(client, informers, events);
-        informers.start();
-        assertThat(informers.waitForSync(WAIT)).isTrue();
+        cluster.run((c, informers, events) -> NodeLifecycleController.start(c, informers, events, NodeLifecycleSettings.withGracePeriod(GRACE)));
+        cluster.run(TaintEvictionController::start);
+        // Closed first: no renewals into a server that is going away.
+        cluster.closing(() -> {
+            renewer.interrupt();
+            renewer.join();
+        });
+        cluster.startInformersAndSync();
     }
 
     @AfterEach
     void stop() throws Exception {
-        renewer.interrupt();
-        renewer.join();
-        eviction.close();
-        lifecycle.close();
-        events.close();
-        informers.close();
-        api.close();
+        cluster.close();
     }
 
     private void node(String name) {
@@ -118,14 +106,6 @@ class NodeLifecycleIntegrationTest {
         return new TolerationBuilder().withKey(NodeTaints.UNREACHABLE).withOperator("Exists").withEffect("NoExecute").withTolerationSeconds(seconds).build();
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(25);
-        }
-    }
-
     private Node get(String node) {
         return client.get(Kind.NODES, "", node).orElseThrow();
     }
@@ -152,27 +132,27 @@ class NodeLifecycleIntegrationTest {
                 "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}", true));
 
         renewDying = false;
-        eventually("the silent node is Unknown", () -> ready(get("dying")).map(c -> "Unknown".equals(c.getStatus())).orElse(false));
+        Await.until("the silent node is Unknown", () -> ready(get("dying")).map(c -> "Unknown".equals(c.getStatus())).orElse(false));
         NodeCondition unknown = ready(get("dying")).orElseThrow();
         assertThat(unknown.getReason()).isEqualTo("NodeStatusUnknown");
         assertThat(unknown.getMessage()).isEqualTo("Kubelet stopped posting node status.");
         assertThat(get("dying").getStatus().getConditions()).filteredOn(c -> c.getType().equals("MemoryPressure"))
                 .extracting(NodeCondition::getStatus).containsExactly("Unknown");
-        eventually("it carries the unreachable taints", () -> taints(get("dying")).containsAll(
+        Await.until("it carries the unreachable taints", () -> taints(get("dying")).containsAll(
                 List.of("node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule")));
         Taint noExecute = get("dying").getSpec().getTaints().stream().filter(t -> t.getEffect().equals("NoExecute")).findFirst().orElseThrow();
         assertThat(noExecute.getTimeAdded()).isNotEmpty();
 
-        eventually("the pod tolerating 0 s is evicted", () -> evicted("now"));
+        Await.until("the pod tolerating 0 s is evicted", () -> evicted("now"));
         Pod gone = client.get(Kind.PODS, "default", "now").orElseThrow();
         assertThat(gone.getStatus().getConditions()).filteredOn(c -> c.getType().equals("DisruptionTarget"))
                 .extracting(PodCondition::getReason).containsExactly("DeletionByTaintManager");
-        eventually("the pod tolerating 2 s is evicted", () -> evicted("later"));
+        Await.until("the pod tolerating 2 s is evicted", () -> evicted("later"));
         PodCondition disruption = client.get(Kind.PODS, "default", "later").orElseThrow().getStatus().getConditions().stream()
                 .filter(c -> c.getType().equals("DisruptionTarget")).findFirst().orElseThrow();
         assertThat(Instant.parse(disruption.getLastTransitionTime()))
                 .as("not before its tolerationSeconds ran out").isAfterOrEqualTo(Instant.parse(noExecute.getTimeAdded()).plusSeconds(2));
-        eventually("the eviction events are written", () -> client.list(Kind.EVENTS, "default", ListRequest.ALL).items().stream()
+        Await.until("the eviction events are written", () -> client.list(Kind.EVENTS, "default", ListRequest.ALL).items().stream()
                 .anyMatch(e -> "TaintManagerEviction".equals(e.getReason()) && "Marking for deletion Pod default/later".equals(e.getMessage())));
 
         assertThat(evicted("forever")).as("tolerates forever").isFalse();
@@ -189,7 +169,7 @@ class NodeLifecycleIntegrationTest {
         back.getStatus().setConditions(List.of(new NodeConditionBuilder().withType("Ready").withStatus("True").withReason("KubeletReady")
                 .withLastHeartbeatTime(now).withLastTransitionTime(now).build()));
         client.updateStatus(Kind.NODES, back);
-        eventually("the node is untainted", () -> taints(get("dying")).isEmpty());
+        Await.until("the node is untainted", () -> taints(get("dying")).isEmpty());
     }
 
     @Test
@@ -199,7 +179,7 @@ class NodeLifecycleIntegrationTest {
         n.getStatus().setConditions(List.of(new NodeConditionBuilder().withType("Ready").withStatus("False").withReason("KubeletNotReady")
                 .withLastHeartbeatTime(now).withLastTransitionTime(now).build()));
         client.updateStatus(Kind.NODES, n);
-        eventually("it carries the not-ready taints", () -> taints(get("healthy")).containsAll(
+        Await.until("it carries the not-ready taints", () -> taints(get("healthy")).containsAll(
                 List.of("node.kubernetes.io/not-ready:NoExecute", "node.kubernetes.io/not-ready:NoSchedule")));
         assertThat(taints(get("healthy"))).doesNotContain("node.kubernetes.io/unreachable:NoExecute");
     }
@@ -209,12 +189,12 @@ class NodeLifecycleIntegrationTest {
         pod("plain", "healthy");
         pod("tolerant", "healthy", new TolerationBuilder().withKey("dedicated").withOperator("Equal").withValue("db").withEffect("NoExecute").build());
         client.patch(Kind.NODES, "", "healthy", Patch.merge("{\"spec\":{\"unschedulable\":true,\"taints\":[{\"key\":\"dedicated\",\"value\":\"db\",\"effect\":\"NoExecute\"}]}}"));
-        eventually("the cordon taint is there", () -> taints(get("healthy")).contains("node.kubernetes.io/unschedulable:NoSchedule"));
+        Await.until("the cordon taint is there", () -> taints(get("healthy")).contains("node.kubernetes.io/unschedulable:NoSchedule"));
         assertThat(taints(get("healthy"))).contains("dedicated:NoExecute");
-        eventually("the pod without the toleration is evicted", () -> evicted("plain"));
+        Await.until("the pod without the toleration is evicted", () -> evicted("plain"));
         Thread.sleep(300);
         assertThat(evicted("tolerant")).isFalse();
         client.patch(Kind.NODES, "", "healthy", Patch.merge("{\"spec\":{\"unschedulable\":null}}"));
-        eventually("uncordoned", () -> !taints(get("healthy")).contains("node.kubernetes.io/unschedulable:NoSchedule"));
+        Await.until("uncordoned", () -> !taints(get("healthy")).contains("node.kubernetes.io/unschedulable:NoSchedule"));
     }
 }

@@ -2,49 +2,37 @@ package dev.beluga.controller.podgc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.Patch;
-import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.controller.Await;
+import dev.beluga.controller.ControllerTestCluster;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PodGarbageCollectorIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private LocalApiServer api;
+    private ControllerTestCluster cluster;
     private Client client;
-    private InformerFactory informers;
-    private ClientEventRecorder events;
-    private PodGarbageCollector gc;
 
     @BeforeEach
     void start() {
-        api = LocalApiServer.start();
-        client = api.client();
+        cluster = ControllerTestCluster.start("pod-garbage-collector");
+        client = cluster.client();
         client.create(Kind.NODES, new NodeBuilder().withNewMetadata().withName("n1").endMetadata().build());
-        informers = new InformerFactory(client);
-        events = new ClientEventRecorder(client, "pod-garbage-collector", "");
-        gc = PodGarbageCollector.start(client, informers, events, new PodGcSettings(2, Duration.ofMillis(500), Duration.ofMillis(100)));
-        informers.start();
-        assertThat(informers.waitForSync(WAIT)).isTrue();
+        cluster.run((c, informers, events) -> PodGarbageCollector.start(c, informers, events,
+                new PodGcSettings(2, Duration.ofMillis(500), Duration.ofMillis(100))));
+        cluster.startInformersAndSync();
     }
 
     @AfterEach
-    void stop() {
-        gc.close();
-        events.close();
-        informers.close();
-        api.close();
+    void stop() throws Exception {
+        cluster.close();
     }
 
     private Pod pod(String name, String node) {
@@ -62,14 +50,6 @@ class PodGarbageCollectorIntegrationTest {
         return client.get(Kind.PODS, "default", name).isEmpty();
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(25);
-        }
-    }
-
     @Test
     void podsOfNodesThatDoNotExistAreForceDeleted() throws Exception {
         pod("orphan", "ghost");
@@ -80,12 +60,12 @@ class PodGarbageCollectorIntegrationTest {
         pod("fine", "n1");
         pod("moved", "n2-to-be");
         client.create(Kind.NODES, new NodeBuilder().withNewMetadata().withName("n2-to-be").endMetadata().build());
-        eventually("the pods of the missing node are gone", () -> gone("orphan") && gone("stuck"));
+        Await.until("the pods of the missing node are gone", () -> gone("orphan") && gone("stuck"));
         assertThat(gone("fine")).isFalse();
         assertThat(gone("moved")).as("its node appeared within the quarantine").isFalse();
 
         client.delete(Kind.NODES, "", "n2-to-be", new DeleteOptionsBuilder().build());
-        eventually("the pods of a deleted node go too", () -> gone("moved"));
+        Await.until("the pods of a deleted node go too", () -> gone("moved"));
         assertThat(gone("fine")).isFalse();
     }
 
@@ -96,7 +76,7 @@ class PodGarbageCollectorIntegrationTest {
             finish(name, name.equals("t2") ? "Failed" : "Succeeded");
         }
         pod("running", "n1");
-        eventually("two terminated pods are left", () -> gone("t1") && gone("t2"));
+        Await.until("two terminated pods are left", () -> gone("t1") && gone("t2"));
         Thread.sleep(300);
         assertThat(gone("t3") || gone("t4") || gone("running")).isFalse();
     }

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beluga.api.codec.Json;
 import dev.beluga.api.errors.StatusException;
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
 import dev.beluga.client.Patch;
-import dev.beluga.client.WatchHandle;
-import dev.beluga.client.WatchHandler;
-import dev.beluga.client.WatchRequest;
-import dev.beluga.client.events.ClientEventRecorder;
-import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.client.WatchHandler.EventType;
+import dev.beluga.controller.Await;
+import dev.beluga.controller.ControllerTestCluster;
 import dev.beluga.controller.PodReadiness;
+import dev.beluga.controller.ReadyingKubelet;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -23,17 +21,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,92 +34,50 @@ import org.junit.jupiter.api.Test;
  * ordering is asserted on the sequence of events rather than on timing.
  */
 class StatefulSetControllerIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String NS = "default";
 
-    private LocalApiServer api;
+    private ControllerTestCluster cluster;
     private Client client;
-    private InformerFactory informers;
-    private ClientEventRecorder events;
-    private StatefulSetController controller;
-    private ReadyingKubelet kubelet;
+    private final PodLog log = new PodLog();
 
     @BeforeEach
     void start() {
-        api = LocalApiServer.start();
-        client = api.client();
-        informers = new InformerFactory(client);
-        events = new ClientEventRecorder(client, "statefulset-controller", "");
-        controller = StatefulSetController.start(client, informers, events);
-        informers.start();
-        kubelet = new ReadyingKubelet(client);
+        cluster = ControllerTestCluster.start("statefulset-controller");
+        client = cluster.client();
+        cluster.run(StatefulSetController::start);
+        cluster.startInformers();
+        cluster.closing(ReadyingKubelet.start(client, NS, log));
     }
 
     @AfterEach
-    void stop() {
-        if (kubelet != null) kubelet.close();
-        if (controller != null) controller.close();
-        if (informers != null) informers.close();
-        if (events != null) events.close();
-        if (api != null) api.close();
+    void stop() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
-    /** Marks each pod Running and Ready once it appears, logging "ready X" before it does and "added X"/"deleted X" as the watch shows them. */
-    static final class ReadyingKubelet implements AutoCloseable {
-        private final Client client;
-        private final List<String> log = new ArrayList<>();
-        private final ExecutorService patcher = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
-        private final WatchHandle watch;
-        private volatile boolean readying = true;
+    /** What the test kubelet did, in order: "added X"/"deleted X" as the watch shows them, "ready X" before it marks X Ready. */
+    static final class PodLog implements ReadyingKubelet.Observer {
+        private final List<String> lines = new ArrayList<>();
 
-        ReadyingKubelet(Client client) {
-            this.client = client;
-            this.watch = client.watch(Kind.PODS, NS, WatchRequest.from(""), new WatchHandler<>() {
-                @Override
-                public void onEvent(EventType type, Pod pod) {
-                    String name = pod.getMetadata().getName();
-                    switch (type) {
-                        case ADDED -> {
-                            record("added " + name);
-                            if (readying) patcher.submit(() -> markReady(name, pod.getMetadata().getUid()));
-                        }
-                        case DELETED -> record("deleted " + name);
-                        case MODIFIED -> { }
-                    }
-                }
-
-                @Override
-                public void onClose(Optional<StatusException> error) {}
-            });
-        }
-
-        void stopReadying() {
-            readying = false;
-        }
-
-        private void markReady(String name, String uid) {
-            record("ready " + name);
-            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            try {
-                client.patch(Kind.PODS, NS, name, Patch.mergeStatus("{\"metadata\":{\"uid\":\"" + uid + "\"},\"status\":{\"phase\":\"Running\",\"conditions\":["
-                        + "{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"" + now + "\"}]}}"));
-            } catch (StatusException e) {
-                // the pod went (scale down, update) before it was marked: nothing to mark
+        @Override
+        public void seen(EventType type, Pod pod) {
+            switch (type) {
+                case ADDED -> record("added " + pod.getMetadata().getName());
+                case DELETED -> record("deleted " + pod.getMetadata().getName());
+                case MODIFIED -> { }
             }
         }
 
-        synchronized void record(String line) {
-            log.add(line);
-        }
-
-        synchronized List<String> log() {
-            return List.copyOf(log);
-        }
-
         @Override
-        public void close() {
-            watch.close();
-            patcher.shutdownNow();
+        public void readying(Pod pod) {
+            record("ready " + pod.getMetadata().getName());
+        }
+
+        private synchronized void record(String line) {
+            lines.add(line);
+        }
+
+        synchronized List<String> lines() {
+            return List.copyOf(lines);
         }
     }
 
@@ -162,23 +110,9 @@ class StatefulSetControllerIntegrationTest {
                 .sorted(Comparator.comparing(ControllerRevision::getRevision)).toList();
     }
 
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        eventually(() -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), what);
-    }
-
-    private static <T> T eventually(Supplier<Optional<T>> probe, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            Optional<T> v = probe.get();
-            if (v.isPresent()) return v.get();
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     /** Every pod exists, Ready, at the image, and the set's status says the rollout is complete. */
     private void awaitRolledOut(int replicas, String image) throws InterruptedException {
-        eventually(() -> {
+        Await.until(replicas + " ready pods at " + image, () -> {
             StatefulSet s = set();
             List<Pod> pods = pods();
             return s.getStatus() != null
@@ -192,16 +126,16 @@ class StatefulSetControllerIntegrationTest {
                     && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
                             && image.equals(p.getSpec().getContainers().getFirst().getImage())
                             && PodReadiness.isRunningAndReady(p));
-        }, replicas + " ready pods at " + image);
+        });
     }
 
     private List<String> linesAbout(String prefix) {
-        return kubelet.log().stream().filter(l -> l.startsWith(prefix)).toList();
+        return log.lines().stream().filter(l -> l.startsWith(prefix)).toList();
     }
 
     /** The "deleted" lines once the pod watch has shown {@code count} of them (it runs apart from the API reads). */
     private List<String> deletions(int count) throws InterruptedException {
-        eventually(() -> linesAbout("deleted").size() >= count, count + " deletions seen by the watch");
+        Await.until(count + " deletions seen by the watch", () -> linesAbout("deleted").size() >= count);
         return linesAbout("deleted");
     }
 
@@ -211,9 +145,9 @@ class StatefulSetControllerIntegrationTest {
         awaitRolledOut(3, "nginx:1.25");
 
         // web-N appears only after web-(N-1) was marked ready ("ready" is logged before the patch)
-        assertThat(kubelet.log()).containsSubsequence("added web-0", "ready web-0", "added web-1", "ready web-1", "added web-2");
-        assertThat(kubelet.log().indexOf("added web-1")).isGreaterThan(kubelet.log().indexOf("ready web-0"));
-        assertThat(kubelet.log().indexOf("added web-2")).isGreaterThan(kubelet.log().indexOf("ready web-1"));
+        assertThat(log.lines()).containsSubsequence("added web-0", "ready web-0", "added web-1", "ready web-1", "added web-2");
+        assertThat(log.lines().indexOf("added web-1")).isGreaterThan(log.lines().indexOf("ready web-0"));
+        assertThat(log.lines().indexOf("added web-2")).isGreaterThan(log.lines().indexOf("ready web-1"));
 
         Pod web0 = client.get(Kind.PODS, NS, "web-0").orElseThrow();
         assertThat(web0.getSpec().getHostname()).isEqualTo("web-0");
@@ -228,16 +162,16 @@ class StatefulSetControllerIntegrationTest {
             assertThat(r.getRevision()).isEqualTo(1L);
             assertThat(r.getMetadata().getName()).isEqualTo(set().getStatus().getUpdateRevision());
         });
-        Event created = eventually(() -> client.list(Kind.EVENTS, NS, ListRequest.ALL).items().stream()
-                .filter(e -> "SuccessfulCreate".equals(e.getReason()) && e.getMessage().contains("web-0")).findFirst(), "SuccessfulCreate");
+        Event created = Await.value("SuccessfulCreate", () -> client.list(Kind.EVENTS, NS, ListRequest.ALL).items().stream()
+                .filter(e -> "SuccessfulCreate".equals(e.getReason()) && e.getMessage().contains("web-0")).findFirst());
         assertThat(created.getMessage()).isEqualTo("create Pod web-0 in StatefulSet web successful");
         assertThat(created.getInvolvedObject().getKind()).isEqualTo("StatefulSet");
 
         client.patch(Kind.STATEFULSETS, NS, "web", Patch.merge("{\"spec\":{\"replicas\":1}}"));
-        eventually(() -> pods().size() == 1, "scale down to 1");
+        Await.until("scale down to 1", () -> pods().size() == 1);
         assertThat(deletions(2)).containsExactly("deleted web-2", "deleted web-1");
         assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactly("web-0");
-        eventually(() -> Integer.valueOf(1).equals(set().getStatus().getReplicas()), "status.replicas 1");
+        Await.until("status.replicas 1", () -> Integer.valueOf(1).equals(set().getStatus().getReplicas()));
     }
 
     @Test
@@ -247,7 +181,7 @@ class StatefulSetControllerIntegrationTest {
         String uid = client.get(Kind.PODS, NS, "web-1").orElseThrow().getMetadata().getUid();
 
         client.delete(Kind.PODS, NS, "web-1", new DeleteOptions());
-        Pod back = eventually(() -> client.get(Kind.PODS, NS, "web-1").filter(p -> !p.getMetadata().getUid().equals(uid)), "web-1 recreated");
+        Pod back = Await.value("web-1 recreated", () -> client.get(Kind.PODS, NS, "web-1").filter(p -> !p.getMetadata().getUid().equals(uid)));
         assertThat(back.getSpec().getHostname()).isEqualTo("web-1");
         awaitRolledOut(2, "nginx:1.25");
     }
@@ -259,7 +193,7 @@ class StatefulSetControllerIntegrationTest {
         String uid = client.get(Kind.PODS, NS, "web-0").orElseThrow().getMetadata().getUid();
 
         client.patch(Kind.PODS, NS, "web-0", Patch.mergeStatus("{\"status\":{\"phase\":\"Failed\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}"));
-        eventually(() -> client.get(Kind.PODS, NS, "web-0").filter(p -> !p.getMetadata().getUid().equals(uid)).isPresent(), "web-0 replaced");
+        Await.until("web-0 replaced", () -> client.get(Kind.PODS, NS, "web-0").filter(p -> !p.getMetadata().getUid().equals(uid)).isPresent());
         awaitRolledOut(1, "nginx:1.25");
     }
 
@@ -271,12 +205,12 @@ class StatefulSetControllerIntegrationTest {
 
         client.patch(Kind.STATEFULSETS, NS, "web", Patch.strategic("{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":1}},"
                 + "\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.26\"}]}}}}"));
-        eventually(() -> {
+        Await.until("the partitioned update", () -> {
             StatefulSet s = set();
             return s.getStatus() != null && Integer.valueOf(2).equals(s.getStatus().getUpdatedReplicas())
                     && Integer.valueOf(3).equals(s.getStatus().getReadyReplicas()) && pods().size() == 3
                     && pods().stream().allMatch(PodReadiness::isRunningAndReady);
-        }, "the partitioned update");
+        });
         StatefulSet partial = set();
         assertThat(partial.getStatus().getCurrentRevision()).isEqualTo(oldRevision);
         assertThat(partial.getStatus().getUpdateRevision()).isNotEqualTo(oldRevision);
@@ -286,8 +220,8 @@ class StatefulSetControllerIntegrationTest {
         assertThat(pods().getFirst().getMetadata().getLabels()).containsEntry("controller-revision-hash", oldRevision);
         assertThat(deletions(2)).containsExactly("deleted web-2", "deleted web-1");
         // web-1 went only after the new web-2 was ready
-        List<String> log = kubelet.log();
-        assertThat(log.indexOf("deleted web-1")).isGreaterThan(log.lastIndexOf("ready web-2"));
+        List<String> lines = log.lines();
+        assertThat(lines.indexOf("deleted web-1")).isGreaterThan(lines.lastIndexOf("ready web-2"));
         assertThat(revisions()).extracting(ControllerRevision::getRevision).containsExactly(1L, 2L);
 
         client.patch(Kind.STATEFULSETS, NS, "web", Patch.merge("{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0}}}}"));
