@@ -12,6 +12,7 @@ import dev.beluga.client.informer.Lister;
 import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.client.informer.SharedInformer;
 import dev.beluga.client.queue.WorkQueue;
+import dev.beluga.controller.AdoptionCheck;
 import dev.beluga.controller.ApiErrors;
 import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.ControllerStart;
@@ -36,7 +37,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -130,7 +130,7 @@ public final class DeploymentController implements AutoCloseable {
             switch (action) {
                 case AdoptReplicaSet a -> {
                     if (!adoptionChecked) {
-                        recheckBeforeAdopting(d);
+                        AdoptionCheck.ensureCanAdopt(client, Kind.DEPLOYMENTS, d);
                         adoptionChecked = true;
                     }
                     versions.put(a.plannedVersion(), adopt(d, a.replicaSet()).getMetadata().getResourceVersion());
@@ -211,15 +211,6 @@ public final class DeploymentController implements AutoCloseable {
         String actual = versions.get(planned);
         if (actual == null) throw new IllegalStateException("planned resourceVersion " + planned + " was never written");
         return actual;
-    }
-
-    /** Upstream's RecheckDeletionTimestamp: adopt only for a Deployment that still exists and is not being deleted. */
-    private void recheckBeforeAdopting(Deployment d) {
-        Deployment fresh = client.get(Kind.DEPLOYMENTS, d.getMetadata().getNamespace(), d.getMetadata().getName())
-                .orElseThrow(() -> StatusException.conflict("apps", "deployments", d.getMetadata().getName(), "the Deployment is gone; not adopting"));
-        if (!Objects.equals(fresh.getMetadata().getUid(), d.getMetadata().getUid()) || fresh.getMetadata().getDeletionTimestamp() != null) {
-            throw StatusException.conflict("apps", "deployments", d.getMetadata().getName(), "the Deployment is gone or going; not adopting");
-        }
     }
 
     // ------------------------------------------------------------------ event handlers

@@ -1,9 +1,9 @@
 package dev.beluga.controller.namespace;
 
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.NamespaceConditionBuilder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ public final class NamespaceDeletionConditions {
                                 + report.failures().size() + " remaining: " + String.join(", ", report.failures())),
                 remainingCondition(report.remaining()),
                 finalizersCondition(report.finalizers()));
-        String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        String at = Times.format(now);
         List<NamespaceCondition> out = new ArrayList<>();
         for (NamespaceCondition c : current == null ? List.<NamespaceCondition>of() : current) {
             if (wanted.stream().noneMatch(w -> w.getType().equals(c.getType()))) out.add(c);

@@ -9,12 +9,12 @@ import dev.beluga.client.Patch;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.client.informer.SharedInformer;
+import dev.beluga.controller.Times;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -102,7 +102,7 @@ public final class PodGarbageCollector implements AutoCloseable {
         ObjectNode condition = Json.MAPPER.createObjectNode()
                 .put("type", "DisruptionTarget").put("status", "True")
                 .put("reason", "DeletionByPodGC").put("message", "PodGC: node no longer exists")
-                .put("lastTransitionTime", now.truncatedTo(ChronoUnit.SECONDS).toString());
+                .put("lastTransitionTime", Times.format(now));
         ObjectNode status = Json.MAPPER.createObjectNode().put("phase", "Failed");
         status.putArray("conditions").add(condition);
         ObjectNode patch = Json.MAPPER.createObjectNode();

@@ -12,6 +12,7 @@ import dev.beluga.client.informer.Lister;
 import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.client.informer.SharedInformer;
 import dev.beluga.client.queue.WorkQueue;
+import dev.beluga.controller.AdoptionCheck;
 import dev.beluga.controller.ApiErrors;
 import dev.beluga.controller.ControllerExpectations;
 import dev.beluga.controller.ControllerRefs;
@@ -35,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -168,7 +168,7 @@ public final class ReplicaSetController implements AutoCloseable {
     /** Adoptions and releases, as upstream's ControllerRefManager: adopting re-reads the ReplicaSet first. */
     private void claim(ReplicaSet rs, ReplicaSetPlan plan) {
         List<AdoptPod> adoptions = plan.actionsOf(AdoptPod.class);
-        if (!adoptions.isEmpty()) recheckBeforeAdopting(rs);
+        if (!adoptions.isEmpty()) AdoptionCheck.ensureCanAdopt(client, Kind.REPLICASETS, rs);
         for (AdoptPod a : adoptions) {
             Pod pod = a.pod();
             try {
@@ -189,19 +189,6 @@ public final class ReplicaSetController implements AutoCloseable {
                 // Gone, or replaced by a pod of the same name: nothing of ours to release.
                 if (!ApiErrors.isNotFound(e) && !ApiErrors.isConflict(e) && e.code() != 422) throw e;
             }
-        }
-    }
-
-    /** Upstream's RecheckDeletionTimestamp: the cache may not show yet that the ReplicaSet is gone or going. */
-    private void recheckBeforeAdopting(ReplicaSet rs) {
-        ReplicaSet fresh = client.get(Kind.REPLICASETS, rs.getMetadata().getNamespace(), rs.getMetadata().getName())
-                .orElseThrow(() -> StatusException.conflict("apps", "replicasets", rs.getMetadata().getName(), "the ReplicaSet is gone; not adopting"));
-        if (!Objects.equals(fresh.getMetadata().getUid(), rs.getMetadata().getUid())) {
-            throw StatusException.conflict("apps", "replicasets", rs.getMetadata().getName(),
-                    "original ReplicaSet is gone: got uid " + fresh.getMetadata().getUid() + ", wanted " + rs.getMetadata().getUid());
-        }
-        if (fresh.getMetadata().getDeletionTimestamp() != null) {
-            throw StatusException.conflict("apps", "replicasets", rs.getMetadata().getName(), "the ReplicaSet is being deleted; not adopting");
         }
     }
 

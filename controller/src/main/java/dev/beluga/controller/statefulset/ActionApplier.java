@@ -6,6 +6,7 @@ import dev.beluga.client.Kind;
 import dev.beluga.client.ObjectKey;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.client.queue.WorkQueue;
+import dev.beluga.controller.AdoptionCheck;
 import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.statefulset.StatefulSetAction.AdoptPod;
 import dev.beluga.controller.statefulset.StatefulSetAction.AdoptRevision;
@@ -52,18 +53,20 @@ final class ActionApplier {
 
     void apply(StatefulSet set, List<StatefulSetAction> actions) throws Exception {
         Exception failure = null;
-        boolean adoptionAllowed = false;
+        boolean adoptionChecked = false;
         for (StatefulSetAction action : actions) {
             switch (action) {
                 case AdoptRevision a -> {
-                    if (!adoptionAllowed) adoptionAllowed = checkCanAdopt(set);
+                    if (!adoptionChecked) AdoptionCheck.ensureCanAdopt(client, Kind.STATEFULSETS, set);
+                    adoptionChecked = true;
                     ignoreMissing(() -> client.update(Kind.CONTROLLERREVISIONS, a.revision()));
                 }
                 case CreateRevision c -> createRevision(c.revision());
                 case RenumberRevision r -> client.update(Kind.CONTROLLERREVISIONS,
                         new ControllerRevisionBuilder(r.revision()).withRevision(r.newNumber()).build());
                 case AdoptPod a -> {
-                    if (!adoptionAllowed) adoptionAllowed = checkCanAdopt(set);
+                    if (!adoptionChecked) AdoptionCheck.ensureCanAdopt(client, Kind.STATEFULSETS, set);
+                    adoptionChecked = true;
                     ignoreMissing(() -> client.update(Kind.PODS, a.pod()));
                 }
                 case ReleasePod r -> ignoreMissing(() -> client.update(Kind.PODS, r.pod()));
@@ -158,23 +161,6 @@ final class ActionApplier {
     static String message(String verb, Pod pod, StatefulSet set, Exception error) {
         String base = verb + " Pod " + pod.getMetadata().getName() + " in StatefulSet " + set.getMetadata().getName();
         return error == null ? base + " successful" : base + " failed error: " + error.getMessage();
-    }
-
-    /**
-     * Upstream's canAdopt: adoption only by the set as it is now (same uid, not being deleted), read
-     * fresh rather than from the cache, so a set deleted and recreated under its name adopts nothing
-     * on the old one's behalf.
-     */
-    private boolean checkCanAdopt(StatefulSet set) {
-        Optional<StatefulSet> fresh = client.get(Kind.STATEFULSETS, set.getMetadata().getNamespace(), set.getMetadata().getName());
-        if (fresh.isEmpty() || !fresh.get().getMetadata().getUid().equals(set.getMetadata().getUid())) {
-            throw new IllegalStateException("original StatefulSet " + ObjectKey.of(set) + " is gone: got uid "
-                    + fresh.map(s -> s.getMetadata().getUid()).orElse("") + ", wanted " + set.getMetadata().getUid());
-        }
-        if (fresh.get().getMetadata().getDeletionTimestamp() != null) {
-            throw new IllegalStateException(ObjectKey.of(set) + " has just been deleted at " + fresh.get().getMetadata().getDeletionTimestamp());
-        }
-        return true;
     }
 
     private static DeleteOptions preconditionUid(String uid) {
