@@ -12,7 +12,7 @@ import dev.beluga.client.informer.Lister;
 import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.client.informer.SharedInformer;
 import dev.beluga.client.queue.WorkQueue;
-import dev.beluga.controller.AdoptionCheck;
+import dev.beluga.controller.Adoption;
 import dev.beluga.controller.ApiErrors;
 import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.ControllerStart;
@@ -130,12 +130,12 @@ public final class DeploymentController implements AutoCloseable {
             switch (action) {
                 case AdoptReplicaSet a -> {
                     if (!adoptionChecked) {
-                        AdoptionCheck.ensureCanAdopt(client, Kind.DEPLOYMENTS, d);
+                        Adoption.ensureAllowed(client, Kind.DEPLOYMENTS, d);
                         adoptionChecked = true;
                     }
-                    versions.put(a.plannedVersion(), adopt(d, a.replicaSet()).getMetadata().getResourceVersion());
+                    versions.put(a.plannedVersion(), Adoption.adopt(client, Kind.REPLICASETS, d, a.replicaSet()).getMetadata().getResourceVersion());
                 }
-                case ReleaseReplicaSet r -> release(d, r.replicaSet());
+                case ReleaseReplicaSet r -> Adoption.release(client, Kind.REPLICASETS, d, r.replicaSet());
                 case CreateReplicaSet c -> create(d, c, versions);
                 case UpdateReplicaSet u -> {
                     ReplicaSet rs = ObjectCopy.of(u.replicaSet());
@@ -182,27 +182,6 @@ public final class DeploymentController implements AutoCloseable {
                 apply(ObjectKey.of(d), d, reconciler.replicaSetCreateFailed(d, rs, e.getMessage(), settings.clock().instant()));
             }
             throw e;
-        }
-    }
-
-    private ReplicaSet adopt(Deployment d, ReplicaSet rs) {
-        try {
-            return client.patch(Kind.REPLICASETS, rs.getMetadata().getNamespace(), rs.getMetadata().getName(),
-                    Patch.strategic(ControllerRefs.adoptPatch(d, rs)));
-        } catch (StatusException e) {
-            // Planned as ours; gone, it must be planned again (quietly: a stale cache, as a conflict is).
-            if (ApiErrors.isNotFound(e)) throw StatusException.conflict("apps", "replicasets", rs.getMetadata().getName(), "the ReplicaSet to adopt is gone");
-            throw e;
-        }
-    }
-
-    private void release(Deployment d, ReplicaSet rs) {
-        try {
-            client.patch(Kind.REPLICASETS, rs.getMetadata().getNamespace(), rs.getMetadata().getName(),
-                    Patch.strategic(ControllerRefs.releasePatch(d, rs)));
-        } catch (StatusException e) {
-            // Gone, or a new object under that name: nothing of ours to release.
-            if (!ApiErrors.isNotFound(e) && !ApiErrors.isConflict(e) && e.code() != 422) throw e;
         }
     }
 

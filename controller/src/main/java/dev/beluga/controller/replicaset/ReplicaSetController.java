@@ -4,7 +4,6 @@ import dev.beluga.api.errors.StatusException;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ObjectKey;
-import dev.beluga.client.Patch;
 import dev.beluga.client.control.ReconcileLoop;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.client.informer.InformerFactory;
@@ -12,7 +11,7 @@ import dev.beluga.client.informer.Lister;
 import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.client.informer.SharedInformer;
 import dev.beluga.client.queue.WorkQueue;
-import dev.beluga.controller.AdoptionCheck;
+import dev.beluga.controller.Adoption;
 import dev.beluga.controller.ApiErrors;
 import dev.beluga.controller.ControllerExpectations;
 import dev.beluga.controller.ControllerRefs;
@@ -168,28 +167,9 @@ public final class ReplicaSetController implements AutoCloseable {
     /** Adoptions and releases, as upstream's ControllerRefManager: adopting re-reads the ReplicaSet first. */
     private void claim(ReplicaSet rs, ReplicaSetPlan plan) {
         List<AdoptPod> adoptions = plan.actionsOf(AdoptPod.class);
-        if (!adoptions.isEmpty()) AdoptionCheck.ensureCanAdopt(client, Kind.REPLICASETS, rs);
-        for (AdoptPod a : adoptions) {
-            Pod pod = a.pod();
-            try {
-                client.patch(Kind.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                        Patch.strategic(ControllerRefs.adoptPatch(rs, pod)));
-            } catch (StatusException e) {
-                // The plan counted the orphan as ours; gone, it must be planned again (quietly: a stale cache, as a conflict is).
-                if (ApiErrors.isNotFound(e)) throw StatusException.conflict("", "pods", pod.getMetadata().getName(), "the pod to adopt is gone");
-                throw e;
-            }
-        }
-        for (ReleasePod r : plan.actionsOf(ReleasePod.class)) {
-            Pod pod = r.pod();
-            try {
-                client.patch(Kind.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                        Patch.strategic(ControllerRefs.releasePatch(rs, pod)));
-            } catch (StatusException e) {
-                // Gone, or replaced by a pod of the same name: nothing of ours to release.
-                if (!ApiErrors.isNotFound(e) && !ApiErrors.isConflict(e) && e.code() != 422) throw e;
-            }
-        }
+        if (!adoptions.isEmpty()) Adoption.ensureAllowed(client, Kind.REPLICASETS, rs);
+        for (AdoptPod a : adoptions) Adoption.adopt(client, Kind.PODS, rs, a.pod());
+        for (ReleasePod r : plan.actionsOf(ReleasePod.class)) Adoption.release(client, Kind.PODS, rs, r.pod());
     }
 
     /** Creates in slow-start batches; every create not made is taken off the expectations again. */

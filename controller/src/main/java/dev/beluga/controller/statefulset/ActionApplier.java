@@ -6,7 +6,7 @@ import dev.beluga.client.Kind;
 import dev.beluga.client.ObjectKey;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.client.queue.WorkQueue;
-import dev.beluga.controller.AdoptionCheck;
+import dev.beluga.controller.Adoption;
 import dev.beluga.controller.ControllerRefs;
 import dev.beluga.controller.statefulset.StatefulSetAction.AdoptPod;
 import dev.beluga.controller.statefulset.StatefulSetAction.AdoptRevision;
@@ -57,7 +57,7 @@ final class ActionApplier {
         for (StatefulSetAction action : actions) {
             switch (action) {
                 case AdoptRevision a -> {
-                    if (!adoptionChecked) AdoptionCheck.ensureCanAdopt(client, Kind.STATEFULSETS, set);
+                    if (!adoptionChecked) Adoption.ensureAllowed(client, Kind.STATEFULSETS, set);
                     adoptionChecked = true;
                     ignoreMissing(() -> client.update(Kind.CONTROLLERREVISIONS, a.revision()));
                 }
@@ -65,7 +65,7 @@ final class ActionApplier {
                 case RenumberRevision r -> client.update(Kind.CONTROLLERREVISIONS,
                         new ControllerRevisionBuilder(r.revision()).withRevision(r.newNumber()).build());
                 case AdoptPod a -> {
-                    if (!adoptionChecked) AdoptionCheck.ensureCanAdopt(client, Kind.STATEFULSETS, set);
+                    if (!adoptionChecked) Adoption.ensureAllowed(client, Kind.STATEFULSETS, set);
                     adoptionChecked = true;
                     ignoreMissing(() -> client.update(Kind.PODS, a.pod()));
                 }
