@@ -90,7 +90,8 @@ final class PodEventHandler implements ResourceHandler<Pod> {
 
     private void addBound(Pod pod) {
         cache.addPod(pod);
-        // Only a pending pod's required (positive) affinity can be helped by one more bound pod.
-        queue.moveToActiveOrBackoff(waiting -> !waiting.requiredAffinityTerms().isEmpty());
+        // Only a pending pod's required (positive) affinity or its spread constraints (a higher minimum)
+        // can be helped by one more bound pod.
+        queue.moveToActiveOrBackoff(waiting -> !waiting.requiredAffinityTerms().isEmpty() || !waiting.hardSpreadConstraints().isEmpty());
     }
 }

@@ -11,6 +11,7 @@ import dev.beluga.scheduler.plugins.NodeNamePlugin;
 import dev.beluga.scheduler.plugins.NodePortsPlugin;
 import dev.beluga.scheduler.plugins.NodeResourcesFitPlugin;
 import dev.beluga.scheduler.plugins.NodeUnschedulablePlugin;
+import dev.beluga.scheduler.plugins.PodTopologySpreadPlugin;
 import dev.beluga.scheduler.plugins.TaintTolerationPlugin;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public record Profile(String schedulerName, List<FilterPlugin> filters, List<Sco
         NodeAffinityPlugin nodeAffinity = new NodeAffinityPlugin(2);
         return new Profile(DEFAULT_SCHEDULER,
                 List.of(new NodeUnschedulablePlugin(), new NodeNamePlugin(), taints, nodeAffinity, new NodePortsPlugin(),
-                        new NodeResourcesFitPlugin(), new InterPodAffinityPlugin()),
+                        new NodeResourcesFitPlugin(), new PodTopologySpreadPlugin(), new InterPodAffinityPlugin()),
                 List.of(taints, nodeAffinity, new LeastAllocatedPlugin(1), new BalancedAllocationPlugin(1), new ControllerSpreadPlugin(2)));
     }
 }

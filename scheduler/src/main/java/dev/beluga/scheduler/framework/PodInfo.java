@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param nonZeroRequests      what scoring counts (missing container cpu/memory requests defaulted)
  * @param requiredNodeAffinity the required node selector terms (any must match); empty when the pod has none
  * @param controllerUid        the uid of the owner reference marked controller, if any
+ * @param hardSpreadConstraints the pod's DoNotSchedule topology spread constraints
  */
 public record PodInfo(
         Pod pod,
@@ -42,7 +43,8 @@ public record PodInfo(
         List<AffinityTerm> requiredAffinityTerms,
         List<AffinityTerm> requiredAntiAffinityTerms,
         Optional<String> controllerUid,
-        List<HostPort> hostPorts) {
+        List<HostPort> hostPorts,
+        List<SpreadConstraint> hardSpreadConstraints) {
 
     public static PodInfo of(Pod pod) {
         PodSpec spec = pod.getSpec();
@@ -104,7 +106,14 @@ public record PodInfo(
                 List.copyOf(affinityTerms),
                 List.copyOf(antiAffinityTerms),
                 controller,
-                hostPorts(spec));
+                hostPorts(spec),
+                spreadConstraints(spec, pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels()));
+    }
+
+    private static List<SpreadConstraint> spreadConstraints(PodSpec spec, Map<String, String> labels) {
+        List<SpreadConstraint> out = new ArrayList<>();
+        for (var c : PodRequests.list(spec.getTopologySpreadConstraints())) SpreadConstraint.parseHard(c, labels).ifPresent(out::add);
+        return List.copyOf(out);
     }
 
     /** Upstream counts the host ports of app containers and of sidecars (restartable init containers). */
@@ -125,7 +134,8 @@ public record PodInfo(
     /** The same pod's newer object, reusing everything parsed (for updates that cannot change scheduling, such as status). */
     public PodInfo withPod(Pod newer) {
         return new PodInfo(newer, key, uid, namespace, labels, priority, requests, nonZeroRequests, tolerations, nodeSelector,
-                requiredNodeAffinity, preferredNodeAffinity, requiredAffinityTerms, requiredAntiAffinityTerms, controllerUid, hostPorts);
+                requiredNodeAffinity, preferredNodeAffinity, requiredAffinityTerms, requiredAntiAffinityTerms, controllerUid, hostPorts,
+                hardSpreadConstraints);
     }
 
     public String nodeName() {
