@@ -1,8 +1,8 @@
 package dev.beluga.server;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +35,9 @@ final class ApiBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path root = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir, "beluga-bench-");
-        try {
-            new ApiBenchmark(root, clients, duration, watchers, updatesPerSecond, System.out).run();
+        try (ScratchDirectory root = ScratchDirectory.create(Optional.ofNullable(dir), "beluga-bench-")) {
+            new ApiBenchmark(root.path(), clients, duration, watchers, updatesPerSecond, System.out).run();
             return 0;
-        } finally {
-            ApiBenchmark.deleteTree(root);
         }
     }
 }

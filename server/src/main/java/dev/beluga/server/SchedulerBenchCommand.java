@@ -4,7 +4,6 @@ import dev.beluga.apiserver.ApiServer;
 import dev.beluga.apiserver.ApiServerConfig;
 import dev.beluga.scheduler.bench.SchedulerBenchmark;
 import dev.beluga.storage.sqlite.SqliteStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,19 +41,16 @@ final class SchedulerBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path root = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir, "beluga-bench-");
-        try {
+        try (ScratchDirectory root = ScratchDirectory.create(Optional.ofNullable(dir), "beluga-bench-")) {
             ApiServerConfig config = new ApiServerConfig("127.0.0.1", 0, Optional.empty(), Map.of(UUID.randomUUID().toString(), "admin"),
                     Duration.ofMinutes(5), 10_000);
-            try (ApiServer server = ApiServer.start(config, SqliteStore.open(root.resolve("beluga.db")))) {
+            try (ApiServer server = ApiServer.start(config, SqliteStore.open(root.path().resolve("beluga.db")))) {
                 SchedulerBenchmark.Report report = new SchedulerBenchmark(server.client(),
                         new SchedulerBenchmark.Options(nodes, pods, clients), System.out).run();
                 System.out.println();
                 report.print(System.out);
             }
             return 0;
-        } finally {
-            ApiBenchmark.deleteTree(root);
         }
     }
 }

@@ -97,7 +97,7 @@ class HollowClusterTest {
     void stop() throws IOException {
         if (client != null) client.close();
         if (server != null) server.close();
-        if (dir != null) ApiBenchmark.deleteTree(dir);
+        if (dir != null) ScratchDirectory.deleteTree(dir);
     }
 
     // ---------------------------------------------------------------- 1. rolling update, undo, restart

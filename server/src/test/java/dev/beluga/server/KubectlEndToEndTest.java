@@ -58,7 +58,7 @@ class KubectlEndToEndTest {
     @AfterAll
     void stop() throws IOException {
         if (server != null) server.close();
-        ApiBenchmark.deleteTree(dir);
+        ScratchDirectory.deleteTree(dir);
     }
 
     Run kubectl(String kubectl, String stdin, String... args) throws IOException, InterruptedException {

@@ -53,7 +53,7 @@ class KubectlWorkloadsTest {
     @AfterAll
     void stop() throws IOException {
         if (server != null) server.close();
-        if (dir != null) ApiBenchmark.deleteTree(dir);
+        if (dir != null) ScratchDirectory.deleteTree(dir);
     }
 
     // ---------------------------------------------------------------- Deployment
