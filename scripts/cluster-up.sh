@@ -7,31 +7,13 @@
 #   export KUBECONFIG=/var/lib/beluga/kubeconfig.yaml; kubectl get ns
 set -euo pipefail
 
-# ---- Debian packages the cluster needs; the one place to add more (containerd, runc, CNI, ...) ----
-PACKAGES=(
-  maven # builds Beluga
-)
-# -----------------------------------------------------------------------------------------------------
-
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=lib/java.sh
 source "$ROOT/scripts/lib/java.sh"
+# shellcheck source=lib/packages.sh
+source "$ROOT/scripts/lib/packages.sh"
 
-missing=()
-for package in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$package")
-  fi
-done
-if ((${#missing[@]} > 0)); then
-  if ((EUID != 0)); then
-    echo "cluster-up.sh: missing Debian packages: ${missing[*]}; run as root to install them" >&2
-    exit 1
-  fi
-  echo "cluster-up.sh: installing ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+beluga_install_packages cluster-up.sh || exit 1
 
 if ! JAVA_HOME=$(beluga_java_home); then
   echo "cluster-up.sh: $(beluga_no_java_message)" >&2

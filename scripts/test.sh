@@ -2,13 +2,16 @@
 # Runs every test of every module: `mvn -B verify` with Java 25. Before that it fetches kubectl 1.20
 # (Debian's kubernetes-client) into tools/kubectl-1.20 for the tests that drive an old client; it is
 # unpacked there, never installed, so the machine's own /usr/bin/kubectl stays as it is.
-# Tests that need something missing skip with a message, except with CI=true, where they fail.
+# As root it also installs the Debian packages a node needs (scripts/lib/packages.sh). Tests that
+# need something missing skip with a message, except with CI=true, where they fail.
 # The last line says whether everything passed. BELUGA_TEST_TIMEOUT bounds the run (default 18m).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=lib/java.sh
 source "$ROOT/scripts/lib/java.sh"
+# shellcheck source=lib/packages.sh
+source "$ROOT/scripts/lib/packages.sh"
 
 KUBECTL_120_DIR=$ROOT/tools/kubectl-1.20
 KUBECTL_120=$KUBECTL_120_DIR/usr/bin/kubectl
@@ -46,6 +49,11 @@ fi
 export JAVA_HOME
 
 fetch_kubectl_120
+# The container tests need containerd, runc, CNI and the image sources; as root they are installed
+# here (CI may start on a fresh machine), otherwise those tests skip (or fail with CI=true).
+if ! beluga_install_packages test.sh; then
+  echo "test.sh: tests that need the missing packages will skip (or fail with CI=true)"
+fi
 
 echo "test.sh: mvn -B verify with $JAVA_HOME${CI:+ (CI=$CI)}"
 timeout --foreground "${BELUGA_TEST_TIMEOUT:-18m}" mvn -B -f "$ROOT/pom.xml" verify
