@@ -11,15 +11,18 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes core/v1 Events through the Client, off the caller's thread. Like upstream's event correlator,
+ * Writes core/v1 Events through the Client, off the caller's thread, several at a time. Like upstream's event correlator,
  * an event repeating (same object, type, reason and message) bumps the count and lastTimestamp of the
  * one already written instead of adding another. Events are best effort: when the backlog is full or
  * the API refuses, the event is dropped and logged, never retried at the caller's expense.
@@ -28,22 +31,27 @@ public final class ClientEventRecorder implements EventRecorder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClientEventRecorder.class);
     private static final int BACKLOG = 10_000;
     private static final int REMEMBERED = 4096;
+    /** Writes in flight at once: one at a time could not keep up with a scheduler binding thousands of pods a second. */
+    private static final int WRITERS = 8;
 
     private record Pending(HasMetadata involved, String type, String reason, String message, Instant at) {}
     private record Written(String namespace, String name, int count) {}
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Client client;
     private final String component;
     private final String host;
     private final Clock clock;
-    private final BlockingQueue<Pending> backlog = new ArrayBlockingQueue<>(BACKLOG);
+    /** One backlog per writer; an event goes to the writer its aggregation key hashes to, so repeats stay in order. */
+    private final List<BlockingQueue<Pending>> backlogs = new ArrayList<>();
     private final Map<String, Written> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
             return size() > REMEMBERED;
         }
     };
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
 
     public ClientEventRecorder(Client client, String component, String host) {
         this(client, component, host, Clock.systemUTC());
@@ -54,7 +62,11 @@ public final class ClientEventRecorder implements EventRecorder, AutoCloseable {
         this.component = component;
         this.host = host;
         this.clock = clock;
-        this.writer = Thread.ofVirtual().name("events-" + component).start(this::drain);
+        for (int i = 0; i < WRITERS; i++) {
+            BlockingQueue<Pending> backlog = new ArrayBlockingQueue<>(BACKLOG / WRITERS);
+            backlogs.add(backlog);
+            writers.add(Thread.ofVirtual().name("events-" + component + "-" + i).start(() -> drain(backlog)));
+        }
     }
 
     @Override
@@ -68,12 +80,20 @@ public final class ClientEventRecorder implements EventRecorder, AutoCloseable {
     }
 
     private void record(HasMetadata involved, String type, String reason, String message) {
-        if (!backlog.offer(new Pending(involved, type, reason, message, clock.instant().truncatedTo(ChronoUnit.SECONDS)))) {
+        Pending pending = new Pending(involved, type, reason, message, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        BlockingQueue<Pending> backlog = backlogs.get(Math.floorMod(keyOf(pending).hashCode(), WRITERS));
+        if (!backlog.offer(pending)) {
             log.debug("event backlog full, dropping {} {} for {}", type, reason, involved.getMetadata().getName());
         }
     }
 
-    private void drain() {
+    private static String keyOf(Pending p) {
+        HasMetadata o = p.involved();
+        String uid = o.getMetadata().getUid() == null ? "" : o.getMetadata().getUid();
+        return uid + "\0" + o.getMetadata().getName() + "\0" + p.type() + "\0" + p.reason() + "\0" + p.message();
+    }
+
+    private void drain(BlockingQueue<Pending> backlog) {
         while (true) {
             Pending p;
             try {
@@ -93,23 +113,30 @@ public final class ClientEventRecorder implements EventRecorder, AutoCloseable {
 
     private void write(Pending p) {
         HasMetadata o = p.involved();
-        String uid = o.getMetadata().getUid() == null ? "" : o.getMetadata().getUid();
-        String key = uid + "\0" + o.getMetadata().getName() + "\0" + p.type() + "\0" + p.reason() + "\0" + p.message();
-        Written seen = recent.get(key);
+        String key = keyOf(p);
+        Written seen;
+        synchronized (recent) {
+            seen = recent.get(key);
+        }
         if (seen != null) {
             int count = seen.count() + 1;
             try {
                 client.patch(Kind.EVENTS, seen.namespace(), seen.name(),
                         Patch.merge("{\"count\":" + count + ",\"lastTimestamp\":\"" + p.at() + "\"}"));
-                recent.put(key, new Written(seen.namespace(), seen.name(), count));
+                synchronized (recent) {
+                    recent.put(key, new Written(seen.namespace(), seen.name(), count));
+                }
                 return;
             } catch (StatusException e) {
                 if (e.code() != 404) throw e;
-                recent.remove(key);
+                synchronized (recent) {
+                    recent.remove(key);
+                }
             }
         }
         String ns = o.getMetadata().getNamespace() == null || o.getMetadata().getNamespace().isEmpty() ? "default" : o.getMetadata().getNamespace();
-        String name = o.getMetadata().getName() + "." + Long.toHexString(System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L);
+        // Upstream names events <object>.<hex nanoseconds>; the counter keeps names unique across parallel writers.
+        String name = o.getMetadata().getName() + "." + Long.toHexString(System.currentTimeMillis() * 1_000_000L + SEQUENCE.incrementAndGet() % 1_000_000L);
         Event event = new EventBuilder()
                 .withNewMetadata().withNamespace(ns).withName(name).endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
@@ -123,11 +150,13 @@ public final class ClientEventRecorder implements EventRecorder, AutoCloseable {
                 .withFirstTimestamp(p.at().toString()).withLastTimestamp(p.at().toString()).withCount(1)
                 .build();
         client.create(Kind.EVENTS, event);
-        recent.put(key, new Written(ns, name, 1));
+        synchronized (recent) {
+            recent.put(key, new Written(ns, name, 1));
+        }
     }
 
     @Override
     public void close() {
-        writer.interrupt();
+        writers.forEach(Thread::interrupt);
     }
 }
