@@ -1,11 +1,11 @@
 package dev.beluga.kubelet.pod;
 
 import dev.beluga.kubelet.runtime.ContainerConfig;
+import dev.beluga.kubelet.security.SecurityContexts;
 import dev.beluga.kubelet.runtime.ContainerMetadata;
 import dev.beluga.kubelet.runtime.DnsConfig;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.runtime.KeyValue;
-import dev.beluga.kubelet.runtime.LinuxSandboxSecurity;
 import dev.beluga.kubelet.runtime.NamespaceOptions;
 import dev.beluga.kubelet.runtime.PortMapping;
 import dev.beluga.kubelet.runtime.SandboxConfig;
@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +51,7 @@ public final class RuntimeConfigs {
         Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
         return new SandboxConfig(new SandboxMetadata(meta.getName(), meta.getUid(), meta.getNamespace(), attempt),
                 hostname(pod), namespaces(spec), settings.podLogsRoot() + "/" + meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid(),
-                dns(pod, settings), ports, RuntimeLabels.sandboxLabels(pod), annotations, security(spec));
+                dns(pod, settings), ports, RuntimeLabels.sandboxLabels(pod), annotations, Optional.of(SecurityContexts.sandbox(pod)));
     }
 
     /**
@@ -131,14 +130,6 @@ public final class RuntimeConfigs {
         }
         if (servers.isEmpty() && searches.isEmpty() && options.isEmpty()) return Optional.empty();
         return Optional.of(new DnsConfig(servers, searches, options));
-    }
-
-    private static Optional<LinuxSandboxSecurity> security(PodSpec spec) {
-        PodSecurityContext sc = spec == null ? null : spec.getSecurityContext();
-        if (sc == null) return Optional.empty();
-        String seccomp = sc.getSeccompProfile() == null ? null : sc.getSeccompProfile().getType();
-        return Optional.of(new LinuxSandboxSecurity(Optional.ofNullable(sc.getRunAsUser()), Optional.ofNullable(sc.getRunAsGroup()),
-                sc.getSupplementalGroups() == null ? List.of() : sc.getSupplementalGroups(), false, Optional.ofNullable(seccomp)));
     }
 
     /**

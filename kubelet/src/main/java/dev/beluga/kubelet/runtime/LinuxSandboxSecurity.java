@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CRI LinuxSandboxSecurityContext, reduced to what the pod's securityContext can ask for. Filled in
- * once pod security contexts are applied (containerd issue); the simulated runtime ignores it.
+ * CRI LinuxSandboxSecurityContext, reduced to what the pod's securityContext can ask for (built by
+ * {@code kubelet.security.SecurityContexts}).
+ *
+ * @param supplementalGroups the pod's supplementalGroups plus its fsGroup
+ * @param privileged         any of the pod's containers is privileged (upstream's rule)
  */
 public record LinuxSandboxSecurity(Optional<Long> runAsUser, Optional<Long> runAsGroup, List<Long> supplementalGroups,
-                                   boolean privileged, Optional<String> seccompProfile) {
+                                   boolean privileged, SecurityProfile seccomp) {
     public LinuxSandboxSecurity {
         supplementalGroups = List.copyOf(supplementalGroups);
     }
