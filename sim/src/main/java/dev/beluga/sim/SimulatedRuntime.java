@@ -11,6 +11,7 @@ import dev.beluga.kubelet.runtime.ContainerRuntimeException;
 import dev.beluga.kubelet.runtime.ContainerState;
 import dev.beluga.kubelet.runtime.ContainerStatus;
 import dev.beluga.kubelet.runtime.ContainerSummary;
+import dev.beluga.kubelet.runtime.ExecResult;
 import dev.beluga.kubelet.runtime.ImageInfo;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.runtime.RuntimeStatus;
@@ -299,6 +300,23 @@ public final class SimulatedRuntime implements ContainerRuntime {
             if (filter.matches(s.id(), s.podSandboxId(), s.state(), s.labels())) out.add(s);
         }
         return out;
+    }
+
+    /**
+     * A simulated process runs no commands: every command succeeds at once with no output, except
+     * {@code ["false"]}, which exits 1 as the real one does, so probes and hooks can be made to fail.
+     */
+    @Override
+    public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
+        Container c = existing(containerId);
+        synchronized (c) {
+            if (c.state != ContainerState.RUNNING) {
+                throw new ContainerRuntimeException(ContainerRuntimeException.Code.FAILED_PRECONDITION,
+                        "container " + containerId + " is not running (" + c.state + ")");
+            }
+        }
+        int code = command.equals(List.of("false")) ? 1 : 0;
+        return new ExecResult(code, new byte[0], new byte[0], false);
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.beluga.kubelet.runtime.ContainerFilter;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.ContainerStatus;
 import dev.beluga.kubelet.runtime.ContainerSummary;
+import dev.beluga.kubelet.runtime.ExecResult;
 import dev.beluga.kubelet.runtime.ImageInfo;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.runtime.RuntimeStatus;
@@ -64,6 +65,7 @@ class StandaloneKubeletTest {
         @Override public void removeContainer(String id) { delegate.removeContainer(id); }
         @Override public Optional<ContainerStatus> containerStatus(String id) { return delegate.containerStatus(id); }
         @Override public List<ContainerSummary> listContainers(ContainerFilter f) { return delegate.listContainers(f); }
+        @Override public ExecResult execSync(String id, List<String> cmd, Duration t) { return delegate.execSync(id, cmd, t); }
         @Override public Optional<Subscription> containerEvents(ContainerEventListener l) { return Optional.empty(); }
         @Override public String pullImage(ImageSpec i, SandboxConfig s) { return delegate.pullImage(i, s); }
         @Override public Optional<ImageInfo> imageStatus(ImageSpec i) { return delegate.imageStatus(i); }

@@ -52,6 +52,14 @@ public interface ContainerRuntime extends ImageService {
     List<ContainerSummary> listContainers(ContainerFilter filter);
 
     /**
+     * CRI ExecSync: runs {@code command} in the running container and waits for it, at most
+     * {@code timeout} (then {@link ExecResult#timedOut()}); a zero timeout waits without limit, as
+     * in CRI (lifecycle hooks). Probes and lifecycle hooks use it.
+     * Throws {@link ContainerRuntimeException} when the container is unknown or not running.
+     */
+    ExecResult execSync(String containerId, List<String> command, Duration timeout);
+
+    /**
      * CRI GetContainerEvents: streams container lifecycle changes to {@code listener} until the
      * subscription is closed. Empty when this runtime cannot stream events; the kubelet then finds
      * changes by relisting (upstream's generic PLEG).
