@@ -1,0 +1,219 @@
+package dev.beluga.cri;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beluga.cri.images.ImageArchives;
+import dev.beluga.cri.images.ImageImporter;
+import dev.beluga.cri.images.ImportOutcome;
+import dev.beluga.cri.images.ProjectImages;
+import dev.beluga.kubelet.runtime.ContainerConfig;
+import dev.beluga.kubelet.runtime.ContainerFilter;
+import dev.beluga.kubelet.runtime.ContainerMetadata;
+import dev.beluga.kubelet.runtime.ContainerState;
+import dev.beluga.kubelet.runtime.ContainerStatus;
+import dev.beluga.kubelet.runtime.DnsConfig;
+import dev.beluga.kubelet.runtime.ExecResult;
+import dev.beluga.kubelet.runtime.ImageSpec;
+import dev.beluga.kubelet.runtime.KeyValue;
+import dev.beluga.kubelet.runtime.NamespaceOptions;
+import dev.beluga.kubelet.runtime.RuntimeVersion;
+import dev.beluga.kubelet.runtime.SandboxConfig;
+import dev.beluga.kubelet.runtime.SandboxFilter;
+import dev.beluga.kubelet.runtime.SandboxMetadata;
+import dev.beluga.kubelet.runtime.SandboxState;
+import dev.beluga.kubelet.runtime.SandboxStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real containerd started by {@link ManagedContainerd} in a temp dir, driven through
+ * {@link CriRuntime}: a sandbox gets an IP on the node's bridge, a busybox container runs, logs,
+ * execs, stops with a signal's exit code, and everything is removed again.
+ */
+class ContainerdLifecycleTest {
+    private static Path dataDir;
+    private static ManagedContainerd containerd;
+    private static CriRuntime cri;
+    private static String podCidrPrefix;
+
+    @BeforeAll
+    static void startContainerd() throws IOException {
+        ContainerdOnMachine.require();
+        // Short: containerd's socket path must fit in 108 bytes.
+        dataDir = Files.createTempDirectory(Path.of("/tmp"), "bcri");
+        // A /24 unlikely to collide with a real network or another test's bridge.
+        int third = ThreadLocalRandom.current().nextInt(1, 254);
+        podCidrPrefix = "10.251." + third + ".";
+        containerd = ManagedContainerd.start(ContainerdSettings.of(dataDir, podCidrPrefix + "0/24"));
+        cri = containerd.connect();
+        ImageArchives archives = new ImageArchives(dataDir.resolve("images"));
+        Files.createDirectories(archives.directory());
+        archives.writeProjectImagesIfMissing(ContainerdSettings.PAUSE_IMAGE);
+        for (ImportOutcome outcome : archives.importAll(new ImageImporter(containerd.socketPath()))) {
+            assertThat(outcome).as("import of %s", outcome.archive()).isInstanceOf(ImportOutcome.Imported.class);
+        }
+    }
+
+    @AfterAll
+    static void stopContainerd() throws IOException, InterruptedException {
+        if (cri != null) {
+            for (var sandbox : cri.listPodSandboxes(SandboxFilter.all())) {
+                cri.stopPodSandbox(sandbox.id());
+                cri.removePodSandbox(sandbox.id());
+            }
+            cri.close();
+        }
+        if (containerd != null) {
+            containerd.stop();
+        }
+        if (dataDir != null) {
+            TempDirs.unmountAndDelete(dataDir);
+        }
+    }
+
+    @Test
+    void versionNamesContainerdAndCriV1() {
+        RuntimeVersion version = cri.version();
+        assertThat(version.runtimeName()).isEqualTo("containerd");
+        assertThat(version.runtimeVersion()).startsWith("1.6.");
+        assertThat(version.runtimeApiVersion()).isEqualTo("v1");
+        assertThat(cri.status().runtimeReady()).isTrue();
+        assertThat(cri.status().networkReady()).as(cri.status().message()).isTrue();
+    }
+
+    @Test
+    void imagesImportedFromTheProjectsArchivesAreListed() {
+        assertThat(cri.imageStatus(ImageSpec.of(ContainerdSettings.PAUSE_IMAGE))).isPresent();
+        assertThat(cri.imageStatus(ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME))).isPresent();
+        assertThat(cri.imageStatus(ImageSpec.of("beluga.local/never-imported:1"))).isEmpty();
+        assertThat(cri.listImages()).anySatisfy(i -> assertThat(i.repoTags()).contains(ProjectImages.BUSYBOX_VERSION_NAME));
+    }
+
+    @Test
+    void sandboxAndContainerLifecycle() throws IOException {
+        String uid = UUID.randomUUID().toString();
+        Path logDir = dataDir.resolve("pods").resolve("default_hello_" + uid);
+        SandboxConfig sandboxConfig = new SandboxConfig(new SandboxMetadata("hello", uid, "default", 0), "hello",
+                NamespaceOptions.podDefaults(), logDir.toString(),
+                Optional.of(new DnsConfig(List.of("10.96.0.10"), List.of("default.svc.cluster.local"), List.of("ndots:5"))),
+                List.of(), Map.of("io.kubernetes.pod.uid", uid, "app", "hello"), Map.of("note", "a test pod"), Optional.empty());
+
+        Instant beforeSandbox = Instant.now();
+        long sandboxStart = System.nanoTime();
+        String sandboxId = cri.runPodSandbox(sandboxConfig);
+        Duration runPodSandbox = Duration.ofNanos(System.nanoTime() - sandboxStart);
+
+        SandboxStatus sandbox = cri.podSandboxStatus(sandboxId).orElseThrow();
+        assertThat(sandbox.state()).isEqualTo(SandboxState.READY);
+        assertThat(sandbox.metadata()).isEqualTo(sandboxConfig.metadata());
+        assertThat(sandbox.labels()).containsEntry("app", "hello");
+        assertThat(sandbox.annotations()).containsEntry("note", "a test pod");
+        assertThat(sandbox.createdAt()).isAfter(beforeSandbox.minusSeconds(5));
+        assertThat(sandbox.ip()).get().asString().startsWith(podCidrPrefix);
+        assertThat(InetAddress.getByName(sandbox.ip().orElseThrow()).isReachable(5_000)).as("ping of the pod IP").isTrue();
+        assertThat(cri.listPodSandboxes(SandboxFilter.labelled(Map.of("io.kubernetes.pod.uid", uid))))
+                .extracting(s -> s.id()).containsExactly(sandboxId);
+
+        ContainerConfig config = new ContainerConfig(new ContainerMetadata("main", 0), ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME),
+                List.of("sh", "-c"), List.of("echo hi $GREETING; sleep 30"), "/tmp",
+                List.of(new KeyValue("GREETING", "there")), List.of(), Map.of("io.kubernetes.container.name", "main"),
+                Map.of("io.kubernetes.container.restartCount", "0"), "main/0.log", false, false, false, Optional.empty(), Optional.empty());
+        long containerStart = System.nanoTime();
+        String containerId = cri.createContainer(sandboxId, config, sandboxConfig);
+        cri.startContainer(containerId);
+        Duration createAndStart = Duration.ofNanos(System.nanoTime() - containerStart);
+        System.out.printf("RunPodSandbox %d ms, CreateContainer+StartContainer %d ms%n", runPodSandbox.toMillis(), createAndStart.toMillis());
+
+        ContainerStatus running = cri.containerStatus(containerId).orElseThrow();
+        assertThat(running.state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(running.metadata()).isEqualTo(config.metadata());
+        assertThat(running.startedAt()).isPresent();
+        assertThat(running.finishedAt()).isEmpty();
+        assertThat(running.image().image()).isEqualTo(ProjectImages.BUSYBOX_VERSION_NAME);
+        assertThat(running.imageRef()).startsWith("sha256:").doesNotContain(" ");
+        assertThat(running.labels()).containsEntry("io.kubernetes.container.name", "main");
+        assertThat(running.annotations()).containsEntry("io.kubernetes.container.restartCount", "0");
+        assertThat(Path.of(running.logPath())).isEqualTo(logDir.resolve("main/0.log"));
+        assertThat(cri.listContainers(new ContainerFilter(Optional.empty(), Optional.of(ContainerState.RUNNING), Optional.of(sandboxId), Map.of())))
+                .extracting(c -> c.id()).containsExactly(containerId);
+
+        Path log = Path.of(running.logPath());
+        String logText = waitFor("the container's log line", () -> readIfExists(log), text -> text.contains("hi there"));
+        // CRI log format: "<RFC3339Nano time> stdout F hi there"
+        assertThat(logText.lines().filter(l -> l.endsWith(" stdout F hi there"))).hasSize(1);
+
+        ExecResult exec = cri.execSync(containerId, List.of("sh", "-c", "pwd; hostname; echo oops >&2; exit 3"), Duration.ofSeconds(10));
+        assertThat(exec.timedOut()).isFalse();
+        assertThat(exec.exitCode()).isEqualTo(3);
+        assertThat(new String(exec.stdout(), StandardCharsets.UTF_8)).isEqualTo("/tmp\nhello\n");
+        assertThat(new String(exec.stderr(), StandardCharsets.UTF_8)).isEqualTo("oops\n");
+        ExecResult resolv = cri.execSync(containerId, List.of("cat", "/etc/resolv.conf"), Duration.ofSeconds(10));
+        assertThat(new String(resolv.stdout(), StandardCharsets.UTF_8)).contains("nameserver 10.96.0.10", "search default.svc.cluster.local", "ndots:5");
+
+        cri.stopContainer(containerId, Duration.ofSeconds(2));
+        ContainerStatus exited = cri.containerStatus(containerId).orElseThrow();
+        assertThat(exited.state()).isEqualTo(ContainerState.EXITED);
+        // sh ignores SIGTERM as PID 1, so the stop ends in SIGKILL (137); a shell that honours it gives 143.
+        assertThat(exited.exitCode()).isIn(137, 143);
+        assertThat(exited.finishedAt()).get().matches(f -> !f.isBefore(exited.startedAt().orElseThrow()));
+        assertThat(exited.reason()).isEqualTo("Error");
+        cri.stopContainer(containerId, Duration.ZERO);
+
+        cri.stopPodSandbox(sandboxId);
+        assertThat(cri.podSandboxStatus(sandboxId).orElseThrow().state()).isEqualTo(SandboxState.NOTREADY);
+        cri.removePodSandbox(sandboxId);
+        assertThat(cri.podSandboxStatus(sandboxId)).isEmpty();
+        assertThat(cri.containerStatus(containerId)).isEmpty();
+        cri.removePodSandbox(sandboxId);
+        cri.removeContainer(containerId);
+    }
+
+    @Test
+    void unknownIdsAreNotFound() {
+        assertThat(cri.containerStatus("0123456789abcdef")).isEmpty();
+        assertThat(cri.podSandboxStatus("0123456789abcdef")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cri.startContainer("0123456789abcdef"))
+                .isInstanceOfSatisfying(dev.beluga.kubelet.runtime.ContainerRuntimeException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.beluga.kubelet.runtime.ContainerRuntimeException.Code.NOT_FOUND));
+    }
+
+    private static String readIfExists(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static <T> T waitFor(String what, Supplier<T> value, java.util.function.Predicate<T> done) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        T last = value.get();
+        while (!done.test(last)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s: " + what + "; last seen: " + last);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            last = value.get();
+        }
+        return last;
+    }
+}
