@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             ServerCommand.class,
             KubeconfigCommand.class,
             BenchCommand.class,
+            ImagesCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Beluga implements Runnable {
