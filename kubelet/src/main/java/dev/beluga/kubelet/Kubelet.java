@@ -60,7 +60,7 @@ public final class Kubelet implements AutoCloseable {
         ScheduledExecutorService timers = services.timers();
         NodeAgent node = new NodeAgent(client, config, runtime, services.clock());
         List<String> hostIps = config.nodeIp().isEmpty() ? List.of() : List.of(config.nodeIp());
-        PodWorkers workers = new PodWorkers(client, runtime, services.events(), config.podSettings(), hostIps, config.restartBackOff(), timers, services.clock());
+        PodWorkers workers = new PodWorkers(client, runtime, services.events(), config.podSettings().withNode(config.capacity(), config.allocatable()), hostIps, config.restartBackOff(), timers, services.clock());
         Kubelet k = new Kubelet(config, node, workers);
         node.start(timers);
 

@@ -1,18 +1,22 @@
 package dev.beluga.kubelet.pod;
 
 import dev.beluga.kubelet.runtime.ContainerConfig;
+import dev.beluga.kubelet.runtime.LinuxContainerResources;
+import dev.beluga.kubelet.runtime.LinuxContainerSecurity;
+import dev.beluga.kubelet.runtime.Mount;
+import dev.beluga.kubelet.security.ContainerResources;
 import dev.beluga.kubelet.security.SecurityContexts;
+import dev.beluga.kubelet.volume.ContainerMounts;
+import dev.beluga.kubelet.volume.VolumeException;
 import dev.beluga.kubelet.runtime.ContainerMetadata;
 import dev.beluga.kubelet.runtime.DnsConfig;
 import dev.beluga.kubelet.runtime.ImageSpec;
-import dev.beluga.kubelet.runtime.KeyValue;
 import dev.beluga.kubelet.runtime.NamespaceOptions;
 import dev.beluga.kubelet.runtime.PortMapping;
 import dev.beluga.kubelet.runtime.SandboxConfig;
 import dev.beluga.kubelet.runtime.SandboxMetadata;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
@@ -59,6 +63,29 @@ public final class RuntimeConfigs {
      * @param hostIps the node's (status.hostIP(s))
      */
     public static ContainerConfig container(Pod pod, Container c, ContainerKind kind, int restartCount, List<String> podIps, List<String> hostIps) {
+        return build(pod, c, kind, restartCount, podIps, hostIps, ContainerInputs.none()).config();
+    }
+
+    /**
+     * The container's CRI config: upstream's runAsNonRoot check first, then environment, mounts,
+     * security context and resources.
+     *
+     * @throws ContainerConfigException with upstream's message; the container waits with CreateContainerConfigError
+     */
+    public static BuiltContainer build(Pod pod, Container c, ContainerKind kind, int restartCount, List<String> podIps, List<String> hostIps,
+                                       ContainerInputs in) {
+        Optional<String> rootViolation = SecurityContexts.runAsNonRootViolation(pod, c, in.imageUser());
+        if (rootViolation.isPresent()) throw new ContainerConfigException(rootViolation.get());
+        ContainerEnvironment.Result env = ContainerEnvironment.of(pod, c, podIps, hostIps, in.objects(), in.allocatable());
+        LinuxContainerSecurity security;
+        List<Mount> mounts;
+        try {
+            security = SecurityContexts.container(pod, c, in.imageUser(), in.seccompRoot());
+            mounts = ContainerMounts.of(c, security.privileged(), in.volumes(), env.variables(), in.subPaths());
+        } catch (VolumeException | IllegalArgumentException e) {
+            throw new ContainerConfigException(e.getMessage());
+        }
+        LinuxContainerResources resources = ContainerResources.of(pod, c, in.memoryCapacity());
         Map<String, String> annotations = new HashMap<>();
         annotations.put(RuntimeLabels.CONTAINER_HASH, ContainerHash.of(c));
         annotations.put(RuntimeLabels.CONTAINER_RESTART_COUNT, Integer.toString(restartCount));
@@ -68,11 +95,11 @@ public final class RuntimeConfigs {
             annotations.put(RuntimeLabels.POD_TERMINATION_GRACE_PERIOD, pod.getSpec().getTerminationGracePeriodSeconds().toString());
         }
         annotations.put(RuntimeLabels.CONTAINER_KIND, kind.label());
-        return new ContainerConfig(new ContainerMetadata(c.getName(), restartCount), ImageSpec.of(c.getImage()),
+        return new BuiltContainer(new ContainerConfig(new ContainerMetadata(c.getName(), restartCount), ImageSpec.of(c.getImage()),
                 orEmpty(c.getCommand()), orEmpty(c.getArgs()), c.getWorkingDir() == null ? "" : c.getWorkingDir(),
-                environment(pod, c, podIps, hostIps), List.of(), RuntimeLabels.containerLabels(pod, c.getName()), annotations,
+                env.variables(), mounts, RuntimeLabels.containerLabels(pod, c.getName()), annotations,
                 c.getName() + "/" + restartCount + ".log", Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getStdinOnce()),
-                Boolean.TRUE.equals(c.getTty()), Optional.empty(), Optional.empty());
+                Boolean.TRUE.equals(c.getTty()), Optional.of(resources), Optional.of(security)), env.invalidNameWarnings());
     }
 
     /** Upstream's GeneratePodHostNameAndDomain: spec.hostname, else the pod name cut to 63 characters. */
@@ -130,36 +157,6 @@ public final class RuntimeConfigs {
         }
         if (servers.isEmpty() && searches.isEmpty() && options.isEmpty()) return Optional.empty();
         return Optional.of(new DnsConfig(servers, searches, options));
-    }
-
-    /**
-     * The container's environment: literal values with $(VAR) references expanded against the
-     * variables before them, and downward-API field references. Other sources (configMapKeyRef,
-     * secretKeyRef, resourceFieldRef, envFrom) need volumes and API reads the kubelet does not do yet.
-     */
-    static List<KeyValue> environment(Pod pod, Container c, List<String> podIps, List<String> hostIps) {
-        if (c.getEnvFrom() != null && !c.getEnvFrom().isEmpty()) {
-            throw new ContainerConfigException("envFrom is not supported by this kubelet yet (container " + c.getName() + ")");
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        if (c.getEnv() != null) {
-            for (EnvVar e : c.getEnv()) {
-                String value;
-                if (e.getValueFrom() == null) {
-                    value = expand(e.getValue() == null ? "" : e.getValue(), values);
-                } else if (e.getValueFrom().getFieldRef() != null) {
-                    value = fieldRef(pod, e.getValueFrom().getFieldRef(), podIps, hostIps);
-                } else {
-                    String source = e.getValueFrom().getConfigMapKeyRef() != null ? "configMapKeyRef"
-                            : e.getValueFrom().getSecretKeyRef() != null ? "secretKeyRef" : "resourceFieldRef";
-                    throw new ContainerConfigException("env " + e.getName() + ": valueFrom." + source + " is not supported by this kubelet yet");
-                }
-                values.put(e.getName(), value);
-            }
-        }
-        List<KeyValue> out = new ArrayList<>();
-        values.forEach((k, v) -> out.add(new KeyValue(k, v)));
-        return out;
     }
 
     /** Upstream's expansion: $(NAME) of an earlier variable, $$ for a literal $, unknown references kept. */

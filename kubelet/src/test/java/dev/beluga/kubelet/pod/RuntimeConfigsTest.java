@@ -90,17 +90,17 @@ class RuntimeConfigsTest {
                 new EnvVarBuilder().withName("APP").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.labels['app']").endFieldRef().endValueFrom().build())
                 .build();
         Pod p = new PodBuilder(pod("Always", app).build()).editMetadata().addToLabels("app", "web").endMetadata().build();
-        List<KeyValue> env = RuntimeConfigs.environment(p, app, List.of("10.1.1.2"), List.of("172.16.0.1"));
+        List<KeyValue> env = ContainerEnvironment.of(p, app, List.of("10.1.1.2"), List.of("172.16.0.1"), ReferencedObjects.none(), java.util.Map.of()).variables();
         assertThat(env).containsExactly(new KeyValue("A", "one"), new KeyValue("B", "one-two-$(MISSING)-$(A)"),
                 new KeyValue("IP", "10.1.1.2"), new KeyValue("NODE", "node-1"), new KeyValue("APP", "web"));
     }
 
     @Test
-    void unsupportedEnvironmentSourcesAreAClearError() {
+    void aMissingConfigMapIsUpstreamsError() {
         Container app = new ContainerBuilder(container("app")).withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
                 .withNewConfigMapKeyRef().withName("cm").withKey("k").endConfigMapKeyRef().endValueFrom().build()).build();
-        assertThatThrownBy(() -> RuntimeConfigs.environment(pod("Always", app).build(), app, List.of(), List.of()))
-                .isInstanceOf(ContainerConfigException.class).hasMessageContaining("configMapKeyRef").hasMessageContaining("not supported");
+        assertThatThrownBy(() -> RuntimeConfigs.container(pod("Always", app).build(), app, ContainerKind.REGULAR, 0, List.of(), List.of()))
+                .isInstanceOf(ContainerConfigException.class).hasMessage("configmap \"cm\" not found");
     }
 
     @Test
