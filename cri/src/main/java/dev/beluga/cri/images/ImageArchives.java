@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -62,6 +63,22 @@ public final class ImageArchives {
     /** Imports every archive; one bad archive does not stop the others (each outcome says what happened). */
     public List<ImportOutcome> importAll(ImageImporter importer) {
         return archives().stream().map(importer::importArchive).toList();
+    }
+
+    /**
+     * What the server does at start, in one call: writes the project archives if missing, imports
+     * every archive of the folder, then waits (up to {@code timeout}) until CRI lists every imported
+     * name, since containerd's CRI plugin learns of imports from events a moment later and a sandbox
+     * created before that would try to pull its pause image.
+     */
+    public ImageLoadReport load(String sandboxImage, ImageImporter importer, Duration timeout) {
+        List<BuiltImage> written = writeProjectImagesIfMissing(sandboxImage);
+        List<ImportOutcome> outcomes = importAll(importer);
+        List<String> imported = outcomes.stream()
+                .flatMap(o -> o instanceof ImportOutcome.Imported i ? i.names().stream() : Stream.empty())
+                .distinct()
+                .toList();
+        return new ImageLoadReport(written, outcomes, importer.awaitListed(imported, timeout));
     }
 
     private static boolean names(Path archive, List<String> expected) {

@@ -30,15 +30,18 @@ class ContainerdImageImportTest {
         requireContainerd();
         ContainerdSettings settings = ContainerdSettings.of(dir.resolve("containerd"), "10.233.77.0/24");
         ImageArchives archives = new ImageArchives(dir.resolve("images"));
-        archives.writeProjectImagesIfMissing(settings.sandboxImage());
+        Files.createDirectories(archives.directory());
         Files.writeString(archives.directory().resolve("broken.tar"), "not an image");
 
         try (ManagedContainerd containerd = ManagedContainerd.start(settings)) {
             ImageImporter importer = new ImageImporter(containerd.socketPath());
-            List<ImportOutcome> outcomes = archives.importAll(importer);
+            ImageLoadReport report = archives.load(settings.sandboxImage(), importer, Duration.ofSeconds(30));
 
+            assertThat(report.written()).hasSize(2);
+            assertThat(report.notListed()).isEmpty();
+            List<ImportOutcome> outcomes = report.outcomes();
             assertThat(outcomes).hasSize(3);
-            assertThat(outcomes.get(0)).isInstanceOfSatisfying(ImportOutcome.Failed.class,
+            assertThat(report.failures()).singleElement().satisfies(
                     failed -> assertThat(failed.reason()).contains("broken.tar").contains("not a tar archive"));
             assertThat(outcomes.subList(1, 3)).allSatisfy(o -> assertThat(o).isInstanceOf(ImportOutcome.Imported.class));
             List<String> names = List.of(settings.sandboxImage(), ProjectImages.BUSYBOX_VERSION_NAME, ProjectImages.BUSYBOX_LATEST_NAME);
