@@ -16,6 +16,7 @@ import dev.beluga.kubelet.runtime.ExecResult;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.runtime.KeyValue;
 import dev.beluga.kubelet.runtime.NamespaceOptions;
+import dev.beluga.kubelet.runtime.PortMapping;
 import dev.beluga.kubelet.runtime.RuntimeVersion;
 import dev.beluga.kubelet.runtime.SandboxConfig;
 import dev.beluga.kubelet.runtime.SandboxFilter;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerdLifecycleTest {
     private static Path dataDir;
+    private static ContainerdSettings settings;
     private static ManagedContainerd containerd;
     private static CriRuntime cri;
     private static String podCidrPrefix;
@@ -58,7 +60,8 @@ class ContainerdLifecycleTest {
         // A /24 unlikely to collide with a real network or another test's bridge.
         int third = ThreadLocalRandom.current().nextInt(1, 254);
         podCidrPrefix = "10.251." + third + ".";
-        containerd = ManagedContainerd.start(ContainerdSettings.of(dataDir, podCidrPrefix + "0/24"));
+        settings = ContainerdSettings.of(dataDir, podCidrPrefix + "0/24");
+        containerd = ManagedContainerd.start(settings);
         cri = containerd.connect();
         ImageArchives archives = new ImageArchives(dataDir.resolve("images"));
         Files.createDirectories(archives.directory());
@@ -70,18 +73,27 @@ class ContainerdLifecycleTest {
 
     @AfterAll
     static void stopContainerd() throws IOException, InterruptedException {
-        if (cri != null) {
-            for (var sandbox : cri.listPodSandboxes(SandboxFilter.all())) {
-                cri.stopPodSandbox(sandbox.id());
-                cri.removePodSandbox(sandbox.id());
+        try {
+            if (cri != null) {
+                try {
+                    for (var sandbox : cri.listPodSandboxes(SandboxFilter.all())) {
+                        cri.stopPodSandbox(sandbox.id());
+                        cri.removePodSandbox(sandbox.id());
+                    }
+                } finally {
+                    cri.close();
+                }
             }
-            cri.close();
-        }
-        if (containerd != null) {
-            containerd.stop();
-        }
-        if (dataDir != null) {
-            TempDirs.unmountAndDelete(dataDir);
+        } finally {
+            // Whatever failed above, containerd must not outlive the test.
+            if (containerd != null) {
+                containerd.stop();
+            }
+            if (settings != null) {
+                TempDirs.removeNode(settings);
+            } else if (dataDir != null) {
+                TempDirs.unmountAndDelete(dataDir);
+            }
         }
     }
 
@@ -180,6 +192,44 @@ class ContainerdLifecycleTest {
         assertThat(cri.containerStatus(containerId)).isEmpty();
         cri.removePodSandbox(sandboxId);
         cri.removeContainer(containerId);
+    }
+
+    @Test
+    void hostPortAndPodIpReachTheContainersServer() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        int hostPort = ThreadLocalRandom.current().nextInt(30_000, 40_000);
+        SandboxConfig sandboxConfig = new SandboxConfig(new SandboxMetadata("web", uid, "default", 0), "web",
+                NamespaceOptions.podDefaults(), dataDir.resolve("pods").resolve("default_web_" + uid).toString(), Optional.empty(),
+                List.of(new PortMapping(PortMapping.Protocol.TCP, 8080, hostPort, "")), Map.of("io.kubernetes.pod.uid", uid), Map.of(),
+                Optional.empty());
+        String sandboxId = cri.runPodSandbox(sandboxConfig);
+        try {
+            ContainerConfig config = new ContainerConfig(new ContainerMetadata("web", 0), ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME),
+                    List.of("sh", "-c"), List.of("mkdir -p /www && echo served-by-busybox > /www/index.html && exec httpd -f -p 8080 -h /www"),
+                    "", List.of(), List.of(), Map.of(), Map.of(), "web/0.log", false, false, false, Optional.empty(), Optional.empty());
+            String containerId = cri.createContainer(sandboxId, config, sandboxConfig);
+            cri.startContainer(containerId);
+            String podIp = cri.podSandboxStatus(sandboxId).orElseThrow().ip().orElseThrow();
+            assertThat(waitFor("the pod IP's answer", () -> httpGet(podIp, 8080), body -> body.contains("served-by-busybox")))
+                    .contains("served-by-busybox");
+            // portmap's DNAT for connections from the node itself to localhost.
+            assertThat(waitFor("the host port's answer", () -> httpGet("127.0.0.1", hostPort), body -> body.contains("served-by-busybox")))
+                    .contains("served-by-busybox");
+        } finally {
+            cri.stopPodSandbox(sandboxId);
+            cri.removePodSandbox(sandboxId);
+        }
+    }
+
+    private static String httpGet(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2_000);
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write(("GET /index.html HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     @Test

@@ -7,9 +7,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Removes a containerd data dir a test made: first whatever is still mounted under it (rootfs, netns, shm), then the files. */
+/**
+ * Removes what a test's containerd left: the pods' bridge (CNI creates it and nothing removes it),
+ * whatever is still mounted under the data dir (rootfs, netns, shm), then the files.
+ */
 final class TempDirs {
     private TempDirs() {}
+
+    static void removeNode(ContainerdSettings settings) throws IOException, InterruptedException {
+        // Absent when no sandbox ever ran; ip then fails, which is fine.
+        new ProcessBuilder("ip", "link", "delete", settings.bridgeName()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        unmountAndDelete(settings.dataDir());
+    }
 
     static void unmountAndDelete(Path dir) throws IOException, InterruptedException {
         List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
