@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beluga.cri.images.ImageArchives;
 import dev.beluga.cri.images.ImageImporter;
-import dev.beluga.cri.images.ImportOutcome;
+import dev.beluga.cri.images.ImageLoadReport;
 import dev.beluga.cri.images.ProjectImages;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.ContainerFilter;
@@ -63,12 +63,11 @@ class ContainerdLifecycleTest {
         settings = ContainerdSettings.of(dataDir, podCidrPrefix + "0/24");
         containerd = ManagedContainerd.start(settings);
         cri = containerd.connect();
-        ImageArchives archives = new ImageArchives(dataDir.resolve("images"));
-        Files.createDirectories(archives.directory());
-        archives.writeProjectImagesIfMissing(ContainerdSettings.PAUSE_IMAGE);
-        for (ImportOutcome outcome : archives.importAll(new ImageImporter(containerd.socketPath()))) {
-            assertThat(outcome).as("import of %s", outcome.archive()).isInstanceOf(ImportOutcome.Imported.class);
-        }
+        // load waits until CRI lists the imported images (its plugin learns of ctr imports a moment later).
+        ImageLoadReport images = new ImageArchives(dataDir.resolve("images"))
+                .load(ContainerdSettings.PAUSE_IMAGE, new ImageImporter(containerd.socketPath()), Duration.ofSeconds(30));
+        assertThat(images.failures()).isEmpty();
+        assertThat(images.notListed()).isEmpty();
     }
 
     @AfterAll

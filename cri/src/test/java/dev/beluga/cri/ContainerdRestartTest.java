@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beluga.cri.images.ImageArchives;
 import dev.beluga.cri.images.ImageImporter;
-import dev.beluga.cri.images.ImportOutcome;
+import dev.beluga.cri.images.ImageLoadReport;
 import dev.beluga.cri.images.ProjectImages;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.ContainerFilter;
@@ -41,10 +41,10 @@ class ContainerdRestartTest {
         ContainerdSettings settings = ContainerdSettings.of(dataDir, "10.252." + ThreadLocalRandom.current().nextInt(1, 254) + ".0/24");
         ManagedContainerd containerd = ManagedContainerd.start(settings);
         try {
-            ImageArchives archives = new ImageArchives(dataDir.resolve("images"));
-            Files.createDirectories(archives.directory());
-            archives.writeProjectImagesIfMissing(ContainerdSettings.PAUSE_IMAGE);
-            assertThat(archives.importAll(new ImageImporter(containerd.socketPath()))).allMatch(o -> o instanceof ImportOutcome.Imported);
+            ImageLoadReport images = new ImageArchives(dataDir.resolve("images"))
+                    .load(ContainerdSettings.PAUSE_IMAGE, new ImageImporter(containerd.socketPath()), Duration.ofSeconds(30));
+            assertThat(images.failures()).isEmpty();
+            assertThat(images.notListed()).isEmpty();
 
             String uid = UUID.randomUUID().toString();
             SandboxConfig sandboxConfig = new SandboxConfig(new SandboxMetadata("survivor", uid, "default", 0), "survivor",
