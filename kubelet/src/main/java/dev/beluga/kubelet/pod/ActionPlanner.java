@@ -1,5 +1,8 @@
 package dev.beluga.kubelet.pod;
 
+import dev.beluga.kubelet.probe.ProbeResult;
+import dev.beluga.kubelet.probe.ProbeSnapshot;
+import dev.beluga.kubelet.probe.ProbeType;
 import dev.beluga.kubelet.runtime.ContainerState;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,6 +19,7 @@ import java.util.Optional;
 final class ActionPlanner {
     private final Pod pod;
     private final PodRuntimeState observed;
+    private final ProbeSnapshot probes;
     private boolean killPod;
     private boolean createSandbox;
     private String sandboxId = "";
@@ -25,13 +29,14 @@ final class ActionPlanner {
     private final List<Integer> ephemeralToStart = new ArrayList<>();
     private final List<Integer> toStart = new ArrayList<>();
 
-    private ActionPlanner(Pod pod, PodRuntimeState observed) {
+    private ActionPlanner(Pod pod, PodRuntimeState observed, ProbeSnapshot probes) {
         this.pod = pod;
         this.observed = observed;
+        this.probes = probes;
     }
 
-    static PodActions plan(Pod pod, PodRuntimeState observed, Instant now) {
-        ActionPlanner p = new ActionPlanner(pod, observed);
+    static PodActions plan(Pod pod, PodRuntimeState observed, ProbeSnapshot probes, Instant now) {
+        ActionPlanner p = new ActionPlanner(pod, observed, probes);
         if (PodSpecs.deleting(pod)) {
             p.killPod = true;
             Optional<ObservedSandbox> s = observed.newestSandbox();
@@ -92,14 +97,31 @@ final class ActionPlanner {
                 }
                 continue;
             }
-            // Running. Liveness and startup probe failures will also end up here once probes run.
             if (!status.get().hash().equals(ContainerHash.of(c))) {
                 // The spec changed: restart whatever the restart policy says.
                 toStart.add(i);
                 kill(status.get(), "Container " + c.getName() + " definition changed, will be restarted", PodActions.KillReason.SPEC_CHANGED);
                 continue;
             }
-            keep++;
+            String id = status.get().id().toString();
+            String message;
+            PodActions.KillReason reason;
+            if (probes.is(ProbeType.LIVENESS, id, ProbeResult.FAILURE)) {
+                message = "Container " + c.getName() + " failed liveness probe";
+                reason = PodActions.KillReason.LIVENESS_PROBE;
+            } else if (probes.is(ProbeType.STARTUP, id, ProbeResult.FAILURE)) {
+                message = "Container " + c.getName() + " failed startup probe";
+                reason = PodActions.KillReason.STARTUP_PROBE;
+            } else {
+                keep++;
+                continue;
+            }
+            // A failed probe kills the container; it comes back only if the restart policy allows.
+            if (PodSpecs.restartsOnFailure(pod)) {
+                message += ", will be restarted";
+                toStart.add(i);
+            }
+            kill(status.get(), message, reason);
         }
         if (keep == 0 && toStart.isEmpty()) {
             killPod = true;
@@ -157,7 +179,15 @@ final class ActionPlanner {
                 case CREATED -> starts.add(i);
                 case RUNNING -> {
                     if (!restartable) break;
-                    // A sidecar counts as started once running (startup probes will gate this).
+                    String id = status.id().toString();
+                    if (c.getStartupProbe() != null && !probes.is(ProbeType.STARTUP, id, ProbeResult.SUCCESS)) {
+                        // A sidecar with a startup probe has started only once that passed; one that failed is restarted.
+                        if (probes.is(ProbeType.STARTUP, id, ProbeResult.FAILURE)) {
+                            kill(status, "Init container " + c.getName() + " failed startup probe", PodActions.KillReason.STARTUP_PROBE);
+                            starts.add(i);
+                        }
+                        break;
+                    }
                     if (i == inits.size() - 1) {
                         podHasInitialized = true;
                     } else if (!previouslyInitialized) {
@@ -165,6 +195,9 @@ final class ActionPlanner {
                     }
                     if (!status.hash().equals(ContainerHash.of(c))) {
                         kill(status, "Init container " + c.getName() + " definition changed", PodActions.KillReason.SPEC_CHANGED);
+                        starts.add(i);
+                    } else if (probes.is(ProbeType.LIVENESS, id, ProbeResult.FAILURE)) {
+                        kill(status, "Init container " + c.getName() + " failed liveness probe", PodActions.KillReason.LIVENESS_PROBE);
                         starts.add(i);
                     }
                 }

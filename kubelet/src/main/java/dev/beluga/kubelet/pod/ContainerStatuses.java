@@ -1,5 +1,8 @@
 package dev.beluga.kubelet.pod;
 
+import dev.beluga.kubelet.probe.ProbeResult;
+import dev.beluga.kubelet.probe.ProbeSnapshot;
+import dev.beluga.kubelet.probe.ProbeType;
 import dev.beluga.kubelet.runtime.ContainerState;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -107,7 +110,7 @@ final class ContainerStatuses {
         List<ContainerStatus> out = new ArrayList<>();
         for (Container c : specs) {
             ContainerStatus s = statuses.get(c.getName());
-            setReadiness(s, c, listKind == ContainerKind.INIT ? ContainerKind.ofInit(c) : listKind);
+            setReadiness(s, c, listKind == ContainerKind.INIT ? ContainerKind.ofInit(c) : listKind, in.probes());
             out.add(s);
         }
         // Upstream sorts regular (and ephemeral) container statuses by name; init ones keep spec order.
@@ -143,24 +146,27 @@ final class ContainerStatuses {
     }
 
     /**
-     * Upstream's prober manager with no probe configured: a running container has started and is
-     * ready; a finished regular init container is ready when it succeeded. Probes (containerd issue)
-     * will gate started and ready here.
+     * Upstream's prober manager UpdatePodStatus: a running container has started once its startup
+     * probe passed (at once without one); a started one is ready once its readiness probe passed
+     * (at once without one); a finished regular init container is ready when it succeeded.
      */
-    private static void setReadiness(ContainerStatus s, Container c, ContainerKind kind) {
+    private static void setReadiness(ContainerStatus s, Container c, ContainerKind kind, ProbeSnapshot probes) {
         boolean running = s.getState() != null && s.getState().getRunning() != null;
         if (kind == ContainerKind.EPHEMERAL) {
             // Upstream's prober manager never looks at ephemeral containers.
             s.setReady(false);
             return;
         }
-        s.setStarted(running);
+        String id = s.getContainerID();
+        boolean started = running && (c.getStartupProbe() == null || probes.is(ProbeType.STARTUP, id, ProbeResult.SUCCESS));
+        s.setStarted(started);
         if (kind == ContainerKind.INIT) {
             ContainerStateTerminated t = s.getState() == null ? null : s.getState().getTerminated();
             s.setReady(t != null && t.getExitCode() != null && t.getExitCode() == 0);
             return;
         }
-        s.setReady(running);
+        boolean ready = started && (c.getReadinessProbe() == null || probes.is(ProbeType.READINESS, id, ProbeResult.SUCCESS));
+        s.setReady(ready);
     }
 
     private static String emptyToNull(String s) {

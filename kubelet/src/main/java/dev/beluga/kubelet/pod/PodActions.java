@@ -1,5 +1,6 @@
 package dev.beluga.kubelet.pod;
 
+import dev.beluga.kubelet.probe.ProbeSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,12 @@ public record PodActions(boolean killPod, boolean createSandbox, String sandboxI
      * for every container about to restart. A pod being deleted gets only {@code killPod}.
      */
     public static PodActions compute(Pod desired, PodRuntimeState observed, Instant now) {
-        return ActionPlanner.plan(desired, observed, now);
+        return compute(desired, observed, ProbeSnapshot.none(), now);
+    }
+
+    /** As {@link #compute(Pod, PodRuntimeState, Instant)}, with probe results: a failed liveness or startup probe kills the container. */
+    public static PodActions compute(Pod desired, PodRuntimeState observed, ProbeSnapshot probes, Instant now) {
+        return ActionPlanner.plan(desired, observed, probes, now);
     }
 
     /** True when the runtime already matches the pod (apart from containers waiting out a back-off). */

@@ -12,12 +12,17 @@ import dev.beluga.kubelet.pod.PodSpecs;
 import dev.beluga.kubelet.pod.RuntimeConfigs;
 import dev.beluga.kubelet.pod.RuntimeGarbage;
 import dev.beluga.kubelet.pod.WaitingReason;
+import dev.beluga.kubelet.probe.ContainerStopper;
+import dev.beluga.kubelet.probe.LifecycleHooks;
+import dev.beluga.kubelet.probe.ProbeType;
+import dev.beluga.kubelet.probe.StopGrace;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.ContainerRuntimeException;
 import dev.beluga.kubelet.runtime.ContainerState;
 import dev.beluga.kubelet.runtime.SandboxConfig;
 import dev.beluga.kubelet.runtime.SandboxStatus;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +44,13 @@ final class ActionApplier {
     private final EventRecorder events;
     private final PodRuntimeSettings settings;
     private final List<String> hostIps;
+    private final LifecycleHooks hooks;
+    private final ContainerStopper stopper;
 
-    ActionApplier(ContainerRuntime runtime, ImagePuller images, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps) {
+    ActionApplier(ContainerRuntime runtime, ImagePuller images, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps,
+                  LifecycleHooks hooks, ContainerStopper stopper) {
+        this.hooks = hooks;
+        this.stopper = stopper;
         this.runtime = runtime;
         this.images = images;
         this.events = events;
@@ -53,9 +63,17 @@ final class ActionApplier {
             killPod(pod, observed, PodSpecs.terminationGrace(pod));
             if (!actions.createSandbox()) return;
         } else {
+            List<String> ips = podIps(actions.sandboxId());
             for (PodActions.Kill k : actions.containersToKill()) {
                 events.normal(pod, "Killing", k.message());
-                runtime.stopContainer(k.containerId().id(), PodSpecs.terminationGrace(pod));
+                Optional<Container> spec = PodSpecs.find(pod, k.name()).map(PodSpecs.KindedContainer::container);
+                Optional<ProbeType> probe = switch (k.reason()) {
+                    case LIVENESS_PROBE -> Optional.of(ProbeType.LIVENESS);
+                    case STARTUP_PROBE -> Optional.of(ProbeType.STARTUP);
+                    default -> Optional.empty();
+                };
+                boolean running = observed.containers().stream().anyMatch(c -> c.id().equals(k.containerId()) && c.running());
+                stopper.stop(pod, spec, k.containerId().id(), running, StopGrace.initial(pod, spec, probe), ips);
             }
         }
 
@@ -112,6 +130,14 @@ final class ActionApplier {
             return failed(pod, s.name(), "RunContainerError", e.getMessage(), memory);
         }
         events.normal(pod, "Started", "Started container " + s.name());
+        Optional<String> hookFailed = hooks.postStart(pod, c, id, podIps);
+        if (hookFailed.isPresent()) {
+            // Upstream kills a container whose postStart hook failed; it restarts as its restart policy says.
+            events.normal(pod, "Killing", "FailedPostStartHook");
+            stopper.stop(pod, Optional.of(c), id, true, StopGrace.initial(pod, Optional.of(c), Optional.empty()), podIps);
+            memory.waiting.put(s.name(), new WaitingReason("PostStartHookError", hookFailed.get()));
+            return false;
+        }
         memory.waiting.remove(s.name());
         return true;
     }
@@ -143,9 +169,11 @@ final class ActionApplier {
         if (!running.isEmpty()) {
             try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> done = new ArrayList<>();
+                List<String> ips = observed.podIps();
                 for (ObservedContainer c : running) {
                     if (c.running()) events.normal(pod, "Killing", "Stopping container " + c.name());
-                    done.add(stops.submit(() -> runtime.stopContainer(c.id().id(), grace)));
+                    Optional<Container> spec = PodSpecs.find(pod, c.name()).map(PodSpecs.KindedContainer::container);
+                    done.add(stops.submit(() -> stopper.stop(pod, spec, c.id().id(), c.running(), grace, ips)));
                 }
                 for (Future<?> f : done) await(f);
             }

@@ -9,6 +9,9 @@ import dev.beluga.kubelet.pod.PodSpecs;
 import dev.beluga.kubelet.pod.PodStatusGenerator;
 import dev.beluga.kubelet.pod.RuntimeGarbage;
 import dev.beluga.kubelet.pod.StatusInputs;
+import dev.beluga.kubelet.probe.ContainerStopper;
+import dev.beluga.kubelet.probe.LifecycleHooks;
+import dev.beluga.kubelet.probe.ProbeManager;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -28,11 +31,15 @@ final class PodSyncer {
     private final PodStatusWriter writer;
     private final List<String> hostIps;
     private final Clock clock;
+    private final ProbeManager probes;
 
-    PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock) {
+    PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock,
+              ProbeManager probes) {
         this.runtime = runtime;
+        this.probes = probes;
         this.reader = new RuntimeStateReader(runtime);
-        this.applier = new ActionApplier(runtime, new ImagePuller(runtime, events, clock), events, settings, hostIps);
+        LifecycleHooks hooks = new LifecycleHooks(runtime, events, clock);
+        this.applier = new ActionApplier(runtime, new ImagePuller(runtime, events, clock), events, settings, hostIps, hooks, new ContainerStopper(runtime, hooks));
         this.writer = new PodStatusWriter(client);
         this.hostIps = List.copyOf(hostIps);
         this.clock = clock;
@@ -45,6 +52,7 @@ final class PodSyncer {
     SyncResult sync(String uid, Pod pod, boolean removed, PodMemory memory) {
         PodRuntimeState observed = reader.read(uid, memory.backOff);
         if (removed) {
+            probes.remove(uid);
             applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
             applier.removeAll(reader.read(uid, memory.backOff));
             return new SyncResult.TornDown();
@@ -55,13 +63,14 @@ final class PodSyncer {
             return new SyncResult.Settled(Optional.empty());
         }
         if (PodSpecs.terminalPhase(PodSpecs.phase(pod))) {
+            probes.remove(uid);
             // A finished pod never runs again; only make sure nothing of it still runs.
             if (observed.anyRunning()) applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
             report(pod, reader.read(uid, memory.backOff), true, memory);
             return new SyncResult.Settled(Optional.empty());
         }
 
-        PodActions actions = PodActions.compute(pod, observed, clock.instant());
+        PodActions actions = PodActions.compute(pod, observed, probes.snapshot(uid), clock.instant());
         memory.backOff = actions.backOff();
         if (!actions.nothingToDo() || !actions.backingOff().isEmpty()) {
             applier.apply(pod, actions, observed, memory);
@@ -75,6 +84,9 @@ final class PodSyncer {
                 observed = reader.read(uid, memory.backOff);
             }
             status = status(pod, observed, true, memory);
+            probes.remove(uid);
+        } else {
+            probes.update(pod, status);
         }
         writer.write(pod, status, memory);
         RuntimeGarbage garbage = RuntimeGarbage.of(observed);
@@ -84,12 +96,15 @@ final class PodSyncer {
 
     /** A pod being deleted: stop it within its grace period, report the final status, remove it, and let the API object go. */
     private void terminate(String uid, Pod pod, PodRuntimeState observed, PodMemory memory) {
+        // Readiness keeps being checked while the pod shuts down; liveness and startup must not restart it.
+        probes.stopLivenessAndStartup(uid);
         applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
         PodRuntimeState stopped = reader.read(uid, memory.backOff);
         report(pod, stopped, true, memory);
         applier.removeAll(stopped);
         writer.confirmDeletion(pod);
         memory.deletionConfirmed = true;
+        probes.remove(uid);
     }
 
     private void report(Pod pod, PodRuntimeState observed, boolean terminal, PodMemory memory) {
@@ -99,7 +114,8 @@ final class PodSyncer {
     private PodStatus status(Pod pod, PodRuntimeState observed, boolean terminal, PodMemory memory) {
         PodStatus previous = memory.lastWritten.orElse(pod.getStatus());
         Instant now = clock.instant();
-        return PodStatusGenerator.generate(new StatusInputs(pod, observed, memory.waiting, terminal, hostIps, previous, now));
+        String uid = pod.getMetadata().getUid();
+        return PodStatusGenerator.generate(new StatusInputs(pod, observed, memory.waiting, terminal, hostIps, previous, now, probes.snapshot(uid)));
     }
 
     ContainerRuntime runtime() {

@@ -6,6 +6,7 @@ import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.kubelet.pod.PodRuntimeSettings;
 import dev.beluga.kubelet.pod.RestartBackOff;
 import dev.beluga.kubelet.pod.RuntimeLabels;
+import dev.beluga.kubelet.probe.ProbeManager;
 import dev.beluga.kubelet.runtime.ContainerEvent;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.ContainerSummary;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final PodSyncer syncer;
+    private final ProbeManager probes;
     private final RestartBackOff backOff;
     private final ScheduledExecutorService timers;
     private final Clock clock;
@@ -40,7 +42,9 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
      */
     public PodWorkers(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps,
                       RestartBackOff backOff, ScheduledExecutorService timers, Clock clock) {
-        this.syncer = new PodSyncer(client, runtime, events, settings, hostIps, clock);
+        // A changed probe result syncs the pod, which reads the results anew (status, restarts).
+        this.probes = new ProbeManager(runtime, events, timers, clock, this::trigger);
+        this.syncer = new PodSyncer(client, runtime, events, settings, hostIps, clock, probes);
         this.backOff = backOff;
         this.timers = timers;
         this.clock = clock;
@@ -128,6 +132,7 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        probes.close();
         for (PodWorker w : workers.values()) w.close();
     }
 }
