@@ -50,7 +50,7 @@ public final class AtomicWriter {
             linkVisibleNames(payload.keySet());
             return false;
         }
-        Path fresh = Files.createTempDirectory(target, TIMESTAMP.format(clock.instant()) + ".");
+        Path fresh = Files.createTempDirectory(target, ".." + TIMESTAMP.format(clock.instant()) + ".");
         Files.setAttribute(fresh, "unix:mode", 0755);
         for (Map.Entry<String, FileProjection> e : payload.entrySet()) {
             Path file = fresh.resolve(e.getKey());
