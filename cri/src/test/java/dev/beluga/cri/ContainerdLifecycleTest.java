@@ -15,6 +15,7 @@ import dev.beluga.kubelet.runtime.DnsConfig;
 import dev.beluga.kubelet.runtime.ExecResult;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.runtime.KeyValue;
+import dev.beluga.kubelet.runtime.LinuxContainerResources;
 import dev.beluga.kubelet.runtime.NamespaceOptions;
 import dev.beluga.kubelet.runtime.PortMapping;
 import dev.beluga.kubelet.runtime.RuntimeVersion;
@@ -228,6 +229,66 @@ class ContainerdLifecycleTest {
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(" + e + ")";
+        }
+    }
+
+    @Test
+    void aMemoryLimitedContainerThatExceedsItIsOomKilled() {
+        String uid = UUID.randomUUID().toString();
+        SandboxConfig sandboxConfig = new SandboxConfig(new SandboxMetadata("hog", uid, "default", 0), "hog",
+                NamespaceOptions.podDefaults(), dataDir.resolve("pods").resolve("default_hog_" + uid).toString(), Optional.empty(),
+                List.of(), Map.of("io.kubernetes.pod.uid", uid), Map.of(), Optional.empty());
+        String sandboxId = cri.runPodSandbox(sandboxConfig);
+        try {
+            // dd fills a 64 MiB buffer; the limit is 16 MiB.
+            ContainerConfig config = new ContainerConfig(new ContainerMetadata("hog", 0), ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME),
+                    List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=4"), List.of(), "", List.of(), List.of(), Map.of(), Map.of(),
+                    "hog/0.log", false, false, false,
+                    Optional.of(new LinuxContainerResources(100_000, 0, 256, 16L << 20, 1000)), Optional.empty());
+            String containerId = cri.createContainer(sandboxId, config, sandboxConfig);
+            cri.startContainer(containerId);
+            ContainerStatus exited = waitFor("the container's exit", () -> cri.containerStatus(containerId).orElseThrow(),
+                    status -> status.state() == ContainerState.EXITED);
+            assertThat(exited.reason()).as("exit code %d", exited.exitCode()).isEqualTo("OOMKilled");
+            assertThat(exited.exitCode()).isEqualTo(137);
+        } finally {
+            cri.stopPodSandbox(sandboxId);
+            cri.removePodSandbox(sandboxId);
+        }
+    }
+
+    @Test
+    void aPullThatCannotReachItsRegistryIsAnImagePullFailure() {
+        // A registry on a loopback port nothing listens on: the pull fails without leaving the machine.
+        SandboxConfig sandbox = new SandboxConfig(new SandboxMetadata("pull", "u", "default", 0), "pull", NamespaceOptions.podDefaults(),
+                "/nonexistent", Optional.empty(), List.of(), Map.of(), Map.of(), Optional.empty());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cri.pullImage(ImageSpec.of("127.0.0.1:9/nothing/here:1"), sandbox))
+                .isInstanceOfSatisfying(dev.beluga.kubelet.runtime.ContainerRuntimeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.beluga.kubelet.runtime.ContainerRuntimeException.Code.IMAGE_PULL_FAILED);
+                    assertThat(e.getMessage()).contains("127.0.0.1:9/nothing/here:1");
+                });
+    }
+
+    @Test
+    void execAndAttachAnswerWithALoopbackStreamingUrl() {
+        String uid = UUID.randomUUID().toString();
+        SandboxConfig sandboxConfig = new SandboxConfig(new SandboxMetadata("streams", uid, "default", 0), "streams",
+                NamespaceOptions.podDefaults(), dataDir.resolve("pods").resolve("default_streams_" + uid).toString(), Optional.empty(),
+                List.of(), Map.of("io.kubernetes.pod.uid", uid), Map.of(), Optional.empty());
+        String sandboxId = cri.runPodSandbox(sandboxConfig);
+        try {
+            ContainerConfig config = new ContainerConfig(new ContainerMetadata("cat", 0), ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME),
+                    List.of("cat"), List.of(), "", List.of(), List.of(), Map.of(), Map.of(), "cat/0.log", true, false, false,
+                    Optional.empty(), Optional.empty());
+            String containerId = cri.createContainer(sandboxId, config, sandboxConfig);
+            cri.startContainer(containerId);
+            assertThat(cri.exec(containerId, List.of("ls"), false, false, true, true)).startsWith("http://127.0.0.1:").contains("/exec/");
+            assertThat(cri.attach(containerId, false, true, true, true)).startsWith("http://127.0.0.1:").contains("/attach/");
+            cri.reopenContainerLog(containerId);
+            assertThat(cri.execSync(containerId, List.of("sleep", "5"), Duration.ofSeconds(1)).timedOut()).isTrue();
+        } finally {
+            cri.stopPodSandbox(sandboxId);
+            cri.removePodSandbox(sandboxId);
         }
     }
 
