@@ -61,7 +61,7 @@ final class BelugaServer implements AutoCloseable {
             URI clientUrl = ClientUrl.of(settings.bindAddress(), api.url().getPort());
             KubeconfigFile.write(dir.kubeconfig(), clientUrl, credentials.ca().pem(), credentials.adminToken());
             say(out, "listening on " + api.url());
-            cluster = ClusterComponents.start(api.client(), hostname.orElse("localhost"), settings.cluster(), line -> say(out, line));
+            cluster = ClusterComponents.start(api.client(), dir.root(), hostname.orElse("localhost"), settings.cluster(), line -> say(out, line));
         } catch (RuntimeException e) {
             api.close();
             store.close();

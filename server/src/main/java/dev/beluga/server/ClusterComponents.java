@@ -5,33 +5,47 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.kubelet.KubeletTimings;
 import dev.beluga.sim.HollowNodeFleet;
 import dev.beluga.sim.SimSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * What a server runs beside the API, all of it speaking to the API through the in-process Client:
- * the control plane (scheduler and controllers, under leader election) and hollow nodes. Nodes are
- * closed first, so their pods are not evicted on the way down.
+ * the control plane (scheduler and controllers, under leader election), this machine as a node
+ * (kubelet on containerd) and hollow nodes. Nodes are closed first, so their pods are not evicted on
+ * the way down.
  */
 final class ClusterComponents implements AutoCloseable {
     private final Optional<ControlPlane> controlPlane;
     private final Optional<HollowNodeFleet> hollowNodes;
     private final Optional<InformerFactory> nodeInformers;
+    private final Optional<LocalNode> localNode;
 
-    private ClusterComponents(Optional<ControlPlane> controlPlane, Optional<HollowNodeFleet> hollowNodes, Optional<InformerFactory> nodeInformers) {
+    private ClusterComponents(Optional<ControlPlane> controlPlane, Optional<HollowNodeFleet> hollowNodes, Optional<InformerFactory> nodeInformers,
+                              Optional<LocalNode> localNode) {
         this.controlPlane = controlPlane;
         this.hollowNodes = hollowNodes;
         this.nodeInformers = nodeInformers;
+        this.localNode = localNode;
     }
 
-    static ClusterComponents start(Client client, String host, ClusterSettings settings, Consumer<String> say) {
+    static ClusterComponents start(Client client, Path dataDir, String host, ClusterSettings settings, Consumer<String> say) {
         Optional<ControlPlane> controlPlane = Optional.empty();
         if (settings.controlPlane()) {
             controlPlane = Optional.of(ControlPlane.start(client, host, settings.controlPlaneSettings()));
             say.accept("scheduler and controllers run while this server holds their Leases in kube-system");
         }
-        if (settings.simNodes() == 0) return new ClusterComponents(controlPlane, Optional.empty(), Optional.empty());
+        Optional<LocalNode> localNode = Optional.empty();
+        if (settings.localNode().isPresent()) {
+            try {
+                localNode = Optional.of(LocalNode.start(client, dataDir, nodeName(host), settings.localNode().get(), say));
+            } catch (RuntimeException e) {
+                controlPlane.ifPresent(ControlPlane::close);
+                throw e;
+            }
+        }
+        if (settings.simNodes() == 0) return new ClusterComponents(controlPlane, Optional.empty(), Optional.empty(), localNode);
         // The hollow kubelets share one pod informer, split by spec.nodeName, instead of a watch each.
         InformerFactory informers = new InformerFactory(client);
         try {
@@ -39,9 +53,10 @@ final class ClusterComponents implements AutoCloseable {
                     SimSettings.defaults().withStartLatency(settings.simStartLatency())
                             .withTimings(kubeletTimings(settings.controlPlaneSettings().nodeLifecycle().monitorGracePeriod())));
             say.accept(settings.simNodes() + " hollow node(s) running: " + summary(fleet));
-            return new ClusterComponents(controlPlane, Optional.of(fleet), Optional.of(informers));
+            return new ClusterComponents(controlPlane, Optional.of(fleet), Optional.of(informers), localNode);
         } catch (RuntimeException e) {
             informers.close();
+            localNode.ifPresent(LocalNode::close);
             controlPlane.ifPresent(ControlPlane::close);
             throw e;
         }
@@ -73,10 +88,20 @@ final class ClusterComponents implements AutoCloseable {
         return controlPlane;
     }
 
+    /** Node names are DNS subdomains: the machine's host name, lower-cased. */
+    static String nodeName(String host) {
+        return host.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    Optional<LocalNode> localNode() {
+        return localNode;
+    }
+
     @Override
     public void close() {
         hollowNodes.ifPresent(HollowNodeFleet::close);
         nodeInformers.ifPresent(InformerFactory::close);
+        localNode.ifPresent(LocalNode::close);
         controlPlane.ifPresent(ControlPlane::close);
     }
 }

@@ -1,6 +1,7 @@
 package dev.beluga.server;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What runs beside the API in a server process.
@@ -12,10 +13,12 @@ import java.time.Duration;
  * @param unreachableTolerationSeconds DefaultTolerationSeconds admission for node.kubernetes.io/unreachable
  * @param simNodes              hollow nodes to run in this process
  * @param simStartLatency       how long a hollow node's simulated container takes to start
+ * @param localNode             this machine as a node (kubelet on containerd), or none
  */
 record ClusterSettings(boolean controlPlane, ControlPlaneSettings controlPlaneSettings, long notReadyTolerationSeconds,
-                       long unreachableTolerationSeconds, int simNodes, Duration simStartLatency) {
-    static final ClusterSettings DEFAULTS = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO);
+                       long unreachableTolerationSeconds, int simNodes, Duration simStartLatency, Optional<NodeSettings> localNode) {
+    /** The control plane without a node of its own (what tests of the API and controllers start). */
+    static final ClusterSettings DEFAULTS = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO, Optional.empty());
 
     ClusterSettings {
         if (simNodes < 0) throw new IllegalArgumentException("--sim-nodes must not be negative, not " + simNodes);
@@ -27,6 +30,6 @@ record ClusterSettings(boolean controlPlane, ControlPlaneSettings controlPlaneSe
 
     /** The API alone: no scheduler, no controllers, no nodes. */
     static ClusterSettings apiOnly() {
-        return new ClusterSettings(false, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO);
+        return new ClusterSettings(false, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO, Optional.empty());
     }
 }

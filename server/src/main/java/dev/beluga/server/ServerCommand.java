@@ -91,6 +91,26 @@ final class ServerCommand implements Callable<Integer> {
             description = "How often candidates try to take or renew a Lease (default: ${DEFAULT-VALUE}).")
     private Duration retryPeriod;
 
+    @Option(names = "--disable-agent", defaultValue = "false",
+            description = "Run no node in this process: no kubelet, no containerd (the control plane alone, or with --sim-nodes).")
+    private boolean disableAgent;
+
+    @Option(names = "--container-runtime-endpoint", paramLabel = "SOCKET",
+            description = "Use this running CRI runtime's unix socket instead of starting a managed containerd.")
+    private Optional<Path> runtimeEndpoint = Optional.empty();
+
+    @Option(names = "--node-ip", paramLabel = "ADDRESS",
+            description = "This node's InternalIP (default: the machine's first non-loopback IPv4 address).")
+    private Optional<String> nodeIp = Optional.empty();
+
+    @Option(names = "--pod-cidr", paramLabel = "CIDR", defaultValue = NodeSettings.DEFAULT_POD_CIDR,
+            description = "The node's pod network; the CNI bridge hands pod IPs out of it (default: ${DEFAULT-VALUE}).")
+    private String podCidr;
+
+    @Option(names = "--kubelet-port", paramLabel = "PORT", defaultValue = "10250",
+            description = "The kubelet's HTTPS port, through which the API server reads logs (default: ${DEFAULT-VALUE}).")
+    private int kubeletPort;
+
     /** The settings these options describe; bad combinations are usage errors. */
     ServerSettings settings() {
         try {
@@ -98,8 +118,10 @@ final class ServerCommand implements Callable<Integer> {
                     new LeaderTimings(leaseDuration, renewDeadline, retryPeriod),
                     NodeLifecycleSettings.withGracePeriod(nodeMonitorGracePeriod),
                     new PodGcSettings(terminatedPodGcThreshold, PodGcSettings.DEFAULTS.quarantine(), PodGcSettings.DEFAULTS.period()));
+            Optional<NodeSettings> node = disableAgent ? Optional.empty()
+                    : Optional.of(new NodeSettings(runtimeEndpoint, nodeIp.map(String::strip), podCidr.strip(), kubeletPort));
             ClusterSettings cluster = new ClusterSettings(true, controlPlane, notReadyTolerationSeconds, unreachableTolerationSeconds,
-                    simNodes, simStartLatency);
+                    simNodes, simStartLatency, node);
             return new ServerSettings(bindAddress.strip(), httpsPort, dataDir.orElseGet(DataDirectory::defaultPath),
                     compactionInterval, watchCacheHistory, cluster);
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +89,18 @@ class BelugaCommandLineTest {
         ServerSettings settings = serverSettings("--bind-address", "0.0.0.0", "--https-port", "16443",
                 "--data-dir", temp.toString(), "--compaction-interval", "30s", "--watch-cache-history", "50");
 
-        assertThat(settings).isEqualTo(new ServerSettings("0.0.0.0", 16443, temp, Duration.ofSeconds(30), 50));
+        assertThat(settings.withCluster(ClusterSettings.DEFAULTS)).isEqualTo(new ServerSettings("0.0.0.0", 16443, temp, Duration.ofSeconds(30), 50));
+        assertThat(settings.cluster().localNode()).as("this machine is a node unless --disable-agent")
+                .contains(new NodeSettings(Optional.empty(), Optional.empty(), NodeSettings.DEFAULT_POD_CIDR, 10250));
+    }
+
+    @Test
+    void nodeOptions() {
+        assertThat(serverSettings("--disable-agent").cluster().localNode()).isEmpty();
+        assertThat(serverSettings("--container-runtime-endpoint", "/run/containerd/containerd.sock", "--node-ip", "127.0.0.1",
+                "--pod-cidr", "10.99.0.0/24", "--kubelet-port", "0").cluster().localNode())
+                .contains(new NodeSettings(Optional.of(Path.of("/run/containerd/containerd.sock")), Optional.of("127.0.0.1"), "10.99.0.0/24", 0));
+        assertThat(run("server", "--data-dir", temp.toString(), "--pod-cidr", "nope").exitCode()).isEqualTo(2);
     }
 
     @ParameterizedTest

@@ -85,7 +85,7 @@ class HollowClusterTest {
         dir = Files.createTempDirectory("beluga-hollow-");
         ControlPlaneSettings controlPlane = new ControlPlaneSettings(LeaderTimings.DEFAULT,
                 NodeLifecycleSettings.withGracePeriod(NODE_MONITOR_GRACE), PodGcSettings.DEFAULTS);
-        ClusterSettings cluster = new ClusterSettings(true, controlPlane, TOLERATION_SECONDS, TOLERATION_SECONDS, NODES, Duration.ZERO);
+        ClusterSettings cluster = new ClusterSettings(true, controlPlane, TOLERATION_SECONDS, TOLERATION_SECONDS, NODES, Duration.ZERO, Optional.empty());
         server = BelugaServer.start(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000).withCluster(cluster),
                 Optional.empty(), new PrintWriter(OutputStream.nullOutputStream()));
         client = HttpTransport.fromKubeconfig(server.kubeconfig());

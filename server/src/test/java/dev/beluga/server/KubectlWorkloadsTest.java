@@ -45,7 +45,7 @@ class KubectlWorkloadsTest {
             assumeTrue(false, "kubectl is not installed; skipping the kubectl workload tests");
         }
         dir = Files.createTempDirectory("beluga-kubectl-workloads-");
-        ClusterSettings cluster = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 3, Duration.ZERO);
+        ClusterSettings cluster = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 3, Duration.ZERO, Optional.empty());
         server = BelugaServer.start(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000).withCluster(cluster),
                 Optional.empty(), new PrintWriter(OutputStream.nullOutputStream()));
     }

@@ -1,0 +1,107 @@
+package dev.beluga.server;
+
+import dev.beluga.client.Client;
+import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.cri.ContainerdSettings;
+import dev.beluga.cri.CriRuntime;
+import dev.beluga.cri.ManagedContainerd;
+import dev.beluga.cri.images.ImageArchives;
+import dev.beluga.cri.images.ImageImporter;
+import dev.beluga.cri.images.ImageLoadReport;
+import dev.beluga.kubelet.InformerPodSource;
+import dev.beluga.kubelet.Kubelet;
+import dev.beluga.kubelet.KubeletConfig;
+import dev.beluga.kubelet.MachineInfo;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.function.Consumer;
+
+/**
+ * The server's own node: a managed containerd (or an existing CRI socket), the project's images
+ * imported from the data directory's airgap folder, and a kubelet on it, registered as a Node named
+ * after this machine. Closing stops the kubelet and containerd but leaves running containers to their
+ * shims, so pods survive a server restart and are re-adopted.
+ */
+final class LocalNode implements AutoCloseable {
+    private final ManagedContainerd containerd;
+    private final CriRuntime runtime;
+    private final InformerFactory informers;
+    private final Kubelet kubelet;
+
+    private LocalNode(ManagedContainerd containerd, CriRuntime runtime, InformerFactory informers, Kubelet kubelet) {
+        this.containerd = containerd;
+        this.runtime = runtime;
+        this.informers = informers;
+        this.kubelet = kubelet;
+    }
+
+    static LocalNode start(Client client, Path dataDir, String nodeName, NodeSettings settings, Consumer<String> say) {
+        ManagedContainerd containerd = startContainerd(dataDir, settings, say);
+        CriRuntime runtime = null;
+        InformerFactory informers = null;
+        try {
+            ImageLoadReport images = new ImageArchives(dataDir.resolve("images"))
+                    .load(ContainerdSettings.PAUSE_IMAGE, new ImageImporter(containerd.socketPath()), Duration.ofSeconds(60));
+            images.failures().forEach(f -> say.accept("image archive not imported: " + f));
+            if (!images.notListed().isEmpty()) say.accept("images imported but not yet listed by CRI: " + images.notListed());
+            runtime = containerd.connect();
+            informers = new InformerFactory(client);
+            String nodeIp = settings.nodeIp().orElseGet(LocalNode::firstNonLoopbackIpv4);
+            KubeletConfig config = KubeletConfig.of(nodeName, nodeIp, settings.podCidr(), HostCapacity.of(dataDir), MachineInfo.ofThisHost())
+                    .withKubeletPort(settings.kubeletPort());
+            Kubelet kubelet = Kubelet.start(client, config, runtime, new InformerPodSource(informers, nodeName));
+            informers.start();
+            say.accept("node " + nodeName + " (" + nodeIp + ", pods " + settings.podCidr() + ") runs pods on containerd at " + containerd.socketPath());
+            return new LocalNode(containerd, runtime, informers, kubelet);
+        } catch (RuntimeException e) {
+            if (informers != null) informers.close();
+            if (runtime != null) runtime.close();
+            containerd.close();
+            throw e;
+        }
+    }
+
+    private static ManagedContainerd startContainerd(Path dataDir, NodeSettings settings, Consumer<String> say) {
+        if (settings.runtimeEndpoint().isPresent()) return ManagedContainerd.existing(settings.runtimeEndpoint().get());
+        try {
+            return ManagedContainerd.start(ContainerdSettings.of(dataDir.resolve("containerd"), settings.podCidr()));
+        } catch (IOException e) {
+            throw new CommandFailure("cannot start containerd for this node: " + e.getMessage()
+                    + " (run as root with the Debian packages of scripts/lib/packages.sh, point --container-runtime-endpoint at a CRI socket, "
+                    + "or run without a node: --disable-agent)", e);
+        }
+    }
+
+    /** Upstream's kubelet picks the first non-loopback address when --node-ip is not given. */
+    static String firstNonLoopbackIpv4() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isVirtual() || nic.getName().startsWith("bl") || nic.getName().startsWith("veth")) continue;
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) return address.getHostAddress();
+                }
+            }
+        } catch (SocketException e) {
+            // Fall back to loopback: a machine without interfaces still runs a single-node cluster.
+        }
+        return "127.0.0.1";
+    }
+
+    String nodeName() {
+        return kubelet.nodeName();
+    }
+
+    @Override
+    public void close() {
+        kubelet.close();
+        informers.close();
+        runtime.close();
+        containerd.close();
+    }
+}
