@@ -80,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         jetty.addConnector(connector);
-        ApiHandler handler = new ApiHandler(resources, registry, config.tokens(), clock,
+        ApiHandler handler = new ApiHandler(resources, registry, config.tokens(), config.kubeletClient(), clock,
                 (config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress()) + ":" + config.port());
         jetty.setHandler(handler);
         jetty.setStopTimeout(2000);

@@ -37,6 +37,7 @@ public final class Kubelet implements AutoCloseable {
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private Optional<Subscription> runtimeEvents = Optional.empty();
+    private dev.beluga.kubelet.logs.ContainerLogs containerLogs;
     private PodSource.Registration podRegistration;
 
     private Kubelet(KubeletConfig config, NodeAgent node, PodWorkers workers) {
@@ -62,6 +63,8 @@ public final class Kubelet implements AutoCloseable {
         List<String> hostIps = config.nodeIp().isEmpty() ? List.of() : List.of(config.nodeIp());
         PodWorkers workers = new PodWorkers(client, runtime, services.events(), config.podSettings().withNode(config.capacity(), config.allocatable()), hostIps, config.restartBackOff(), timers, services.clock());
         Kubelet k = new Kubelet(config, node, workers);
+        k.containerLogs = new dev.beluga.kubelet.logs.ContainerLogs(workers::byName, runtime::containerStatus,
+                java.nio.file.Path.of(config.podSettings().podLogsRoot()));
         node.start(timers);
 
         k.runtimeEvents = runtime.containerEvents(workers::onRuntimeEvent);
@@ -108,6 +111,15 @@ public final class Kubelet implements AutoCloseable {
 
     public String nodeName() {
         return config.nodeName();
+    }
+
+    /**
+     * This kubelet's container logs, for its HTTPS endpoint:
+     * {@code KubeletServer.start(serverConfig, kubelet.containerLogs())}. The server's port must be
+     * the config's kubeletPort, which the Node reports to the API server.
+     */
+    public dev.beluga.kubelet.logs.ContainerLogs containerLogs() {
+        return containerLogs;
     }
 
     /** How many pods this kubelet currently works on. */

@@ -55,6 +55,11 @@ public record KubeletConfig(String nodeName, String nodeIp, String podCidr, Map<
         return new KubeletConfig(nodeName, nodeIp, podCidr, capacity, a, nodeLabels, registerTaints, machine, timings, restartBackOff, podSettings, kubeletPort);
     }
 
+    /** The port the Node reports as status.daemonEndpoints.kubeletEndpoint.Port; 0 for a kubelet that serves no endpoint (hollow nodes). */
+    public KubeletConfig withKubeletPort(int port) {
+        return new KubeletConfig(nodeName, nodeIp, podCidr, capacity, allocatable, nodeLabels, registerTaints, machine, timings, restartBackOff, podSettings, port);
+    }
+
     public KubeletConfig withPodSettings(PodRuntimeSettings s) {
         return new KubeletConfig(nodeName, nodeIp, podCidr, capacity, allocatable, nodeLabels, registerTaints, machine, timings, restartBackOff, s, kubeletPort);
     }

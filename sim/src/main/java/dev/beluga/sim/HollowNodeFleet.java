@@ -114,7 +114,9 @@ public final class HollowNodeFleet implements AutoCloseable {
     private void add(int index) {
         String name = settings.nodeName(index);
         KubeletConfig config = KubeletConfig.of(name, settings.nodeIp(index), settings.podCidr(index).toString(), settings.capacity(), MachineInfo.simulated(name))
-                .withTimings(settings.timings()).withRestartBackOff(settings.restartBackOff());
+                .withTimings(settings.timings()).withRestartBackOff(settings.restartBackOff())
+                // Hollow kubelets serve no HTTPS endpoint: port 0 tells the API server so (pods/log answers 503).
+                .withKubeletPort(0);
         SimulatedRuntime runtime = new SimulatedRuntime(settings.podCidr(index), settings.startLatency(), timers, clock);
         EventRecorder events = settings.recordEvents() ? new ClientEventRecorder(client, "kubelet", name) : new SilentEventRecorder();
         nodes.put(name, new HollowNode(config, runtime, events));

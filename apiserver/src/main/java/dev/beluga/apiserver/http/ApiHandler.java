@@ -37,12 +37,13 @@ public final class ApiHandler extends Handler.Abstract {
     private volatile boolean ready;
 
     /** @param serverAddress host:port clients reach this server at, as discovery reports it */
-    public ApiHandler(ResourceRegistry resources, ObjectRegistry registry, Map<String, String> tokens, Clock clock, String serverAddress) {
+    public ApiHandler(ResourceRegistry resources, ObjectRegistry registry, Map<String, String> tokens,
+                      Optional<dev.beluga.apiserver.KubeletClientConfig> kubelets, Clock clock, String serverAddress) {
         this.resources = resources;
         this.tokens = Map.copyOf(tokens);
         this.discovery = new DiscoveryEndpoints(resources, serverAddress);
         this.openapi = new OpenApiEndpoints(resources);
-        this.endpoints = new ResourceEndpoints(registry, new WatchEndpoint(registry, clock), clock);
+        this.endpoints = new ResourceEndpoints(registry, new WatchEndpoint(registry, clock), kubelets, clock);
     }
 
     public void markReady() {

@@ -38,9 +38,9 @@ final class ResourceEndpoints {
     private final WatchEndpoint watches;
     private final Clock clock;
 
-    ResourceEndpoints(ObjectRegistry registry, WatchEndpoint watches, Clock clock) {
+    ResourceEndpoints(ObjectRegistry registry, WatchEndpoint watches, Optional<dev.beluga.apiserver.KubeletClientConfig> kubelets, Clock clock) {
         this.registry = registry;
-        this.subresources = new Subresources(registry, clock);
+        this.subresources = new Subresources(registry, kubelets, clock);
         this.watches = watches;
         this.clock = clock;
     }

@@ -27,16 +27,18 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpHeader;
 
-/** status, scale, binding, finalize and eviction; the node-facing ones (log, exec, attach, ephemeralcontainers) answer clearly until kubelets serve them. */
+/** status, scale, binding, finalize, eviction and log; the other node-facing ones (exec, attach, ephemeralcontainers) answer clearly until kubelets serve them. */
 final class Subresources {
     private final ObjectRegistry registry;
     private final PodBinding podBinding;
     private final PodEviction podEviction;
+    private final PodLogs podLogs;
 
-    Subresources(ObjectRegistry registry, Clock clock) {
+    Subresources(ObjectRegistry registry, Optional<dev.beluga.apiserver.KubeletClientConfig> kubelets, Clock clock) {
         this.registry = registry;
         this.podBinding = new PodBinding(registry, clock);
         this.podEviction = new PodEviction(registry);
+        this.podLogs = new PodLogs(registry, kubelets.map(KubeletProxy::new));
     }
 
     void serve(Exchange ex, RequestInfo info, ResourceType type, ResourceEndpoints endpoints) throws IOException {
@@ -67,7 +69,11 @@ final class Subresources {
                 if (!verb.equals("create")) throw StatusException.methodNotSupported("policy", "pods/eviction", verb);
                 evict(ex, info);
             }
-            case "log", "exec", "attach", "ephemeralcontainers" -> nodeFacing(info);
+            case "log" -> {
+                if (!verb.equals("get")) throw StatusException.methodNotSupported("", "pods/log", verb);
+                podLogs.serve(ex, info);
+            }
+            case "exec", "attach", "ephemeralcontainers" -> nodeFacing(info);
             default -> throw StatusException.notFoundPath("the server could not find the requested resource");
         }
     }

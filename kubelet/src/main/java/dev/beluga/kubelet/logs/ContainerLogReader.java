@@ -51,7 +51,10 @@ public final class ContainerLogReader {
                     out.flush();
                     if (!options.follow()) {
                         // An unfinished last line is written as it is.
-                        if (line.size() > 0) emit(writer, line.toByteArray(), file);
+                        if (line.size() > 0) {
+                            Optional<CriLogEntry> last = parse(line.toByteArray(), file);
+                            if (last.isPresent()) writer.write(last.get());
+                        }
                         return;
                     }
                     if (!containerRuns) return;
@@ -61,22 +64,21 @@ public final class ContainerLogReader {
                 }
                 line.write(b);
                 if (b != '\n') continue;
-                boolean more = emit(writer, line.toByteArray(), file);
+                Optional<CriLogEntry> entry = parse(line.toByteArray(), file);
                 line.reset();
-                if (!more) break;
-                if (limited) left--;
+                if (entry.isEmpty()) continue;
+                if (!writer.write(entry.get())) break;
+                // The pieces of a long line count as the one line they make.
+                if (limited && !entry.get().partial()) left--;
             }
             out.flush();
         }
     }
 
-    private static boolean emit(LogWriter writer, byte[] line, Path file) throws IOException {
+    private static Optional<CriLogEntry> parse(byte[] line, Path file) {
         Optional<CriLogEntry> entry = CriLogEntry.parse(line);
-        if (entry.isEmpty()) {
-            log.debug("skipping a line of {} that is not in CRI log format", file);
-            return true;
-        }
-        return writer.write(entry.get());
+        if (entry.isEmpty()) log.debug("skipping a line of {} that is not in CRI log format", file);
+        return entry;
     }
 
     /** Waits until the file grows or a recheck period passes; returns whether the container still runs. */

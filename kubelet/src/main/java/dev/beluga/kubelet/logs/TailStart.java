@@ -4,45 +4,71 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
-/** Where the last N lines of a file begin (upstream's tail.FindTailLineStartIndex), read backwards in blocks. */
+/**
+ * Where the last N lines of a CRI log file begin (upstream's tail.FindTailLineStartIndex), read
+ * backwards in blocks. Unlike upstream, a line is what the container wrote: the P (partial)
+ * entries of a long line and the F entry ending it count once, so a tail never starts inside a line.
+ */
 public final class TailStart {
-    private static final int BLOCK = 4096;
+    private static final int BLOCK = 8192;
+    /** Enough of a line's start to read its timestamp, stream and tag. */
+    private static final int HEADER = 64;
 
     private TailStart() {}
 
-    /**
-     * The offset of the first of the last {@code lines} lines; 0 when the file has no more lines
-     * than that. A final line without "\n" (being written) counts as a line.
-     */
+    /** The offset of the first of the last {@code lines} lines; 0 when the file has no more lines than that. */
     public static long find(SeekableByteChannel file, long lines) throws IOException {
         long size = file.size();
-        if (lines <= 0) return size;
+        if (lines <= 0 || size == 0) return size;
+        long fullSeen = 0;
+        // The file line being looked at ends (exclusive) here; the file's own last "\n" ends the last line.
+        long lineEnd = size;
         long pos = size;
-        long seen = 0;
         ByteBuffer buf = ByteBuffer.allocate(BLOCK);
-        boolean last = true;
         while (pos > 0) {
             int len = (int) Math.min(BLOCK, pos);
             pos -= len;
-            buf.clear().limit(len);
-            file.position(pos);
-            while (buf.hasRemaining()) {
-                if (file.read(buf) < 0) break;
-            }
+            read(file, buf, pos, len);
             for (int i = len - 1; i >= 0; i--) {
-                if (buf.get(i) != '\n') {
-                    last = false;
-                    continue;
+                long at = pos + i;
+                if (buf.get(i) != '\n' || at == size - 1) continue;
+                // A line starts at at + 1 and ends at lineEnd.
+                if (!partial(file, at + 1)) {
+                    fullSeen++;
+                    if (fullSeen == lines + 1) return lineEnd;
                 }
-                // The line end of the file's last line does not start a line.
-                if (last && pos + i == size - 1) {
-                    last = false;
-                    continue;
-                }
-                seen++;
-                if (seen == lines) return pos + i + 1;
+                lineEnd = at + 1;
             }
         }
+        // The file's first line has no "\n" before it.
+        if (!partial(file, 0) && fullSeen + 1 == lines + 1) return lineEnd;
         return 0;
+    }
+
+    /** Whether the entry starting at {@code start} is a P entry (a piece of a longer line). */
+    private static boolean partial(SeekableByteChannel file, long start) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        int len = (int) Math.min(HEADER, file.size() - start);
+        if (len <= 0) return false;
+        read(file, header, start, len);
+        int spaces = 0;
+        for (int i = 0; i < len - 1; i++) {
+            if (header.get(i) != ' ') continue;
+            spaces++;
+            if (spaces == 2) {
+                byte tag = header.get(i + 1);
+                byte after = i + 2 < len ? header.get(i + 2) : (byte) ' ';
+                return tag == 'P' && (after == ' ' || after == ':');
+            }
+        }
+        return false;
+    }
+
+    private static void read(SeekableByteChannel file, ByteBuffer buf, long at, int len) throws IOException {
+        buf.clear().limit(len);
+        file.position(at);
+        while (buf.hasRemaining()) {
+            if (file.read(buf) < 0) break;
+        }
     }
 }

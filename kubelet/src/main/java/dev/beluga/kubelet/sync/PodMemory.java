@@ -16,7 +16,8 @@ import java.util.Optional;
 final class PodMemory {
     RestartBackOff backOff;
     final Map<String, WaitingReason> waiting = new HashMap<>();
-    Optional<PodStatus> lastWritten = Optional.empty();
+    /** Volatile: the kubelet's server reads it (for logs) from other threads. */
+    volatile Optional<PodStatus> lastWritten = Optional.empty();
     boolean deletionConfirmed;
 
     PodMemory(RestartBackOff backOff) {

@@ -53,6 +53,12 @@ final class PodWorker {
         return pod;
     }
 
+    /** The pod with the status this kubelet last wrote for it (the API's until the first write). */
+    Pod podWithLatestStatus() {
+        Pod current = pod;
+        return memory.lastWritten.map(s -> new io.fabric8.kubernetes.api.model.PodBuilder(current).withStatus(s).build()).orElse(current);
+    }
+
     boolean removed() {
         return removed;
     }

@@ -125,6 +125,20 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
                 .withNamespace(labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, "")).build()).withNewSpec().endSpec().build());
     }
 
+    /**
+     * A pod this kubelet runs, by name, with the status it last wrote (upstream's pod manager and
+     * status manager together, as the kubelet's server asks them for logs).
+     */
+    public java.util.Optional<Pod> byName(String namespace, String name) {
+        for (PodWorker w : workers.values()) {
+            Pod p = w.pod();
+            if (!w.removed() && name.equals(p.getMetadata().getName()) && namespace.equals(p.getMetadata().getNamespace())) {
+                return java.util.Optional.of(w.podWithLatestStatus());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public int size() {
         return workers.size();
     }

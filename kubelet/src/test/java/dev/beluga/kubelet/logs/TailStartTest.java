@@ -43,6 +43,18 @@ class TailStartTest {
     }
 
     @Test
+    void thePiecesOfALongLineCountAsOneLine() throws IOException {
+        String content = "2026-01-01T10:00:00Z stdout F one\n"
+                + "2026-01-01T10:00:01Z stdout P tw\n"
+                + "2026-01-01T10:00:01Z stdout P:x o-\n"
+                + "2026-01-01T10:00:01Z stdout F two\n"
+                + "2026-01-01T10:00:02Z stderr F three\n";
+        assertThat(content.substring((int) tail(content, 1))).isEqualTo("2026-01-01T10:00:02Z stderr F three\n");
+        assertThat(content.substring((int) tail(content, 2))).startsWith("2026-01-01T10:00:01Z stdout P tw\n");
+        assertThat(tail(content, 3)).isZero();
+    }
+
+    @Test
     void linesAcrossBlockBoundariesAreCounted() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 3000; i++) sb.append("line ").append(i).append('\n');

@@ -1,0 +1,133 @@
+package dev.beluga.apiserver.http;
+
+import dev.beluga.api.errors.StatusException;
+import dev.beluga.apiserver.KubeletClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The API server's calls to kubelets' HTTPS endpoints (upstream's LocationStreamer): GET with the
+ * kubelet token, the answer streamed to the client as it arrives, each piece written through at
+ * once so a followed log is live. A kubelet's refusal becomes a Status as upstream's
+ * GenericHttpResponseChecker makes it (400 BadRequest with the kubelet's text, other codes alike).
+ */
+final class KubeletProxy {
+    /** Upstream reads at most this much of a kubelet's error body. */
+    private static final int MAX_ERROR_BODY = 4096;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final String token;
+    private final SSLSocketFactory sockets;
+    private final boolean verifyHost;
+
+    KubeletProxy(KubeletClientConfig config) {
+        this.token = config.token();
+        this.sockets = sslContext(config).getSocketFactory();
+        this.verifyHost = config.certificateAuthority().isPresent();
+    }
+
+    /** Streams {@code url}'s body to the client as {@code contentType}, or throws the Status for the kubelet's refusal. */
+    void stream(URI url, Exchange ex, String contentType) throws IOException {
+        HttpsURLConnection conn;
+        int code;
+        try {
+            conn = (HttpsURLConnection) url.toURL().openConnection();
+            conn.setSSLSocketFactory(sockets);
+            // Kubelets are reached by IP, which a kubelet's self-signed certificate may not name; without
+            // a CA nothing is verified anyway (upstream's default), with one the chain is what counts.
+            if (!verifyHost) conn.setHostnameVerifier((host, session) -> true);
+            conn.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            conn.setReadTimeout(0);
+            conn.setInstanceFollowRedirects(false);
+            conn.setRequestProperty("Authorization", "Bearer " + token);
+            conn.setRequestProperty("Accept", "*/*");
+            code = conn.getResponseCode();
+        } catch (IOException e) {
+            throw StatusException.of(500, "InternalError", "Get \"" + url + "\": " + e.getMessage(), null);
+        }
+        try {
+            if (code < 200 || code > 206) throw refusal(code, conn);
+            try (InputStream in = conn.getInputStream(); OutputStream out = ex.stream(200, contentType)) {
+                byte[] buf = new byte[16 * 1024];
+                int n;
+                // Whatever arrives goes out at once: the client's -f must not wait for a buffer to fill.
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            }
+            ex.done();
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    private static StatusException refusal(int code, HttpURLConnection conn) {
+        String body;
+        try (InputStream err = conn.getErrorStream()) {
+            body = err == null ? "" : new String(err.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            body = "";
+        }
+        return switch (code) {
+            case 400 -> StatusException.badRequest(body);
+            case 404 -> StatusException.of(404, "NotFound", body.isEmpty() ? "the server could not find the requested resource" : body, null);
+            case 500 -> StatusException.internal(body);
+            default -> StatusException.of(code, "Unknown", body.isEmpty()
+                    ? "the server responded with the status code " + code + " but did not return more information" : body, null);
+        };
+    }
+
+    private static SSLContext sslContext(KubeletClientConfig config) {
+        try {
+            TrustManager[] trust;
+            if (config.certificateAuthority().isPresent()) {
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
+                store.setCertificateEntry("kubelet-ca", config.certificateAuthority().get());
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(store);
+                trust = factory.getTrustManagers();
+            } else {
+                trust = new TrustManager[] {new TrustingAnyKubelet()};
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up TLS for calling kubelets", e);
+        }
+    }
+
+    /** Upstream's behaviour without --kubelet-certificate-authority: the kubelet's certificate is not checked. */
+    private static final class TrustingAnyKubelet implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("only used as a client");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // Deliberately unchecked; see the class comment of KubeletClientConfig.
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

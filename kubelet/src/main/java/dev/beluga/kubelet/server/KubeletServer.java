@@ -1,0 +1,79 @@
+package dev.beluga.kubelet.server;
+
+import dev.beluga.kubelet.logs.ContainerLogs;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The kubelet's HTTPS endpoint (upstream's port 10250), which the API server calls for pods/log
+ * (and later exec and attach). Jetty on virtual threads, one per request, so a followed log may
+ * block its thread for as long as it lasts.
+ */
+public final class KubeletServer implements AutoCloseable {
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private KubeletServer(Server jetty, ServerConnector connector) {
+        this.jetty = jetty;
+        this.connector = connector;
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public static KubeletServer start(KubeletServerConfig config, ContainerLogs logs) {
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("kubelet-server");
+        // Every follower holds a thread for its whole life; Jetty's default bound is 200.
+        threads.setMaxThreads(10_000);
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // The API server reaches kubelets by IP, which a self-signed certificate may not name.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(config.identity().keyStore());
+        ssl.setKeyStorePassword(new String(config.identity().password()));
+        ssl.setSniRequired(false);
+        ServerConnector connector = new ServerConnector(jetty, ssl, new HttpConnectionFactory(http));
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        // A followed log can be quiet for long; the container's end or the client's going ends it.
+        connector.setIdleTimeout(Duration.ofHours(1).toMillis());
+        jetty.addConnector(connector);
+        jetty.setHandler(new KubeletHandler(config.token(), new ContainerLogsEndpoint(logs, Clock.systemUTC())));
+        jetty.setStopTimeout(1000);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // Nothing was served.
+            }
+            throw new IllegalStateException("the kubelet cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        return new KubeletServer(jetty, connector);
+    }
+
+    /** The bound port (the configured one, or the one chosen for port 0): status.daemonEndpoints.kubeletEndpoint.Port. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception ignored) {
+            // Best effort: followers end when their connections close.
+        }
+    }
+}
