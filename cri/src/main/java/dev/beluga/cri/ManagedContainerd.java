@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,10 @@ public final class ManagedContainerd implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path socketPath;
-    private final Optional<Process> process;
+    private final Optional<ProcessHandle> process;
     private final Optional<Path> logFile;
 
-    private ManagedContainerd(Path socketPath, Optional<Process> process, Optional<Path> logFile) {
+    private ManagedContainerd(Path socketPath, Optional<ProcessHandle> process, Optional<Path> logFile) {
         this.socketPath = socketPath;
         this.process = process;
         this.logFile = logFile;
@@ -46,7 +48,9 @@ public final class ManagedContainerd implements AutoCloseable {
 
     /**
      * Writes config.toml and the CNI conflist under the settings' data directory, starts containerd,
-     * and returns once its CRI socket answers Version (up to 30 s).
+     * and returns once its CRI socket answers Version (up to 30 s). A containerd still running on this
+     * data directory (its node process was killed, so never stopped it) is adopted instead of started
+     * twice: two containerds on one root would fight over its metadata database.
      *
      * @throws IOException when containerd is missing, exits, or does not answer in time (the message has its log's tail)
      */
@@ -61,13 +65,20 @@ public final class ManagedContainerd implements AutoCloseable {
         Files.createDirectories(settings.cniIpamDir());
         Files.writeString(settings.configFile(), ContainerdConfig.render(settings));
         Files.writeString(settings.cniConfDir().resolve(CniConfig.FILE_NAME), CniConfig.render(settings));
+        Optional<ProcessHandle> running = runningOn(settings.configFile());
+        if (running.isPresent()) {
+            ManagedContainerd adopted = new ManagedContainerd(settings.socketPath(), running, Optional.of(settings.logFile()));
+            RuntimeVersion version = adopted.awaitReady(READY_TIMEOUT);
+            LOG.info("adopted containerd {} (pid {}) already serving {}", version.runtimeVersion(), running.get().pid(), settings.socketPath());
+            return adopted;
+        }
         // A socket left by a containerd that died without cleaning up would make the new one fail to listen.
         Files.deleteIfExists(settings.socketPath());
 
         ProcessBuilder builder = new ProcessBuilder(CONTAINERD_BINARY.toString(), "--config", settings.configFile().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()));
-        Process process = builder.start();
+        ProcessHandle process = builder.start().toHandle();
         ManagedContainerd containerd = new ManagedContainerd(settings.socketPath(), Optional.of(process), Optional.of(settings.logFile()));
         try {
             RuntimeVersion version = containerd.awaitReady(READY_TIMEOUT);
@@ -80,8 +91,23 @@ public final class ManagedContainerd implements AutoCloseable {
         }
     }
 
+    /** A containerd process whose command line names {@code configFile}: one started on this data directory. */
+    static Optional<ProcessHandle> runningOn(Path configFile) {
+        String config = configFile.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.equals(CONTAINERD_BINARY.toString())).orElse(false))
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(config)).orElse(false))
+                .filter(ProcessHandle::isAlive)
+                .findFirst();
+    }
+
     public Path socketPath() {
         return socketPath;
+    }
+
+    /** The containerd process this object stops; empty for an {@link #existing} runtime. */
+    public Optional<Long> pid() {
+        return process.map(ProcessHandle::pid);
     }
 
     /** Whether this object started the containerd (and so stops it). */
@@ -99,7 +125,7 @@ public final class ManagedContainerd implements AutoCloseable {
         Optional<RuntimeException> last = Optional.empty();
         while (Instant.now().isBefore(deadline)) {
             if (process.isPresent() && !process.get().isAlive()) {
-                throw new IOException("containerd exited with code " + process.get().exitValue() + "; its log ends with:\n" + logTail());
+                throw new IOException("containerd exited; its log ends with:\n" + logTail());
             }
             if (Files.exists(socketPath)) {
                 try (CriRuntime cri = CriRuntime.connect(socketPath)) {
@@ -133,21 +159,32 @@ public final class ManagedContainerd implements AutoCloseable {
     }
 
     /**
-     * SIGTERM to a containerd this object started, then waits for it to exit (SIGKILL after 30 s).
+     * SIGTERM to the containerd this object started or adopted, then waits for it to exit (SIGKILL after 30 s).
      * Containers keep running in their shims. Does nothing for an {@link #existing} runtime.
      */
     public void stop() {
         if (process.isEmpty()) {
             return;
         }
-        Process p = process.get();
+        ProcessHandle p = process.get();
+        if (!p.isAlive()) {
+            return;
+        }
         p.destroy();
         try {
-            if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                LOG.warn("containerd (pid {}) did not exit within {} s of SIGTERM; killing it", p.pid(), STOP_TIMEOUT.toSeconds());
-                p.destroyForcibly();
-                p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            p.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("containerd (pid {}) did not exit within {} s of SIGTERM; killing it", p.pid(), STOP_TIMEOUT.toSeconds());
+            p.destroyForcibly();
+            try {
+                p.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException again) {
+                LOG.warn("containerd (pid {}) still running after SIGKILL", p.pid());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
+        } catch (ExecutionException e) {
+            LOG.warn("waiting for containerd (pid {}) to exit failed: {}", p.pid(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

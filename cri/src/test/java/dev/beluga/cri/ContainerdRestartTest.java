@@ -83,4 +83,26 @@ class ContainerdRestartTest {
             TempDirs.removeNode(settings);
         }
     }
+
+    @Test
+    void aContainerdStillRunningOnItsDataDirectoryIsAdoptedNotStartedTwice() throws Exception {
+        ContainerdOnMachine.require();
+        Path dataDir = Files.createTempDirectory(Path.of("/tmp"), "bcri");
+        ContainerdSettings settings = ContainerdSettings.of(dataDir, "10.253." + ThreadLocalRandom.current().nextInt(1, 254) + ".0/24");
+        ManagedContainerd first = ManagedContainerd.start(settings);
+        try {
+            // As after a node process killed with SIGKILL: its containerd still runs, nobody stopped it.
+            ManagedContainerd second = ManagedContainerd.start(settings);
+            assertThat(second.pid()).isEqualTo(first.pid());
+            try (CriRuntime cri = second.connect()) {
+                assertThat(cri.version().runtimeName()).isEqualTo("containerd");
+            }
+            second.stop();
+            long pid = first.pid().orElseThrow();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        } finally {
+            first.stop();
+            TempDirs.removeNode(settings);
+        }
+    }
 }
