@@ -21,11 +21,15 @@ final class KubeletHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(KubeletHandler.class);
 
     private final byte[] token;
-    private final ContainerLogsEndpoint logs;
+    /** Empty until the kubelet behind the server has started (its port is needed before it can start). */
+    private volatile java.util.Optional<ContainerLogsEndpoint> logs = java.util.Optional.empty();
 
-    KubeletHandler(String token, ContainerLogsEndpoint logs) {
+    KubeletHandler(String token) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
-        this.logs = logs;
+    }
+
+    void serveLogs(ContainerLogsEndpoint endpoint) {
+        logs = java.util.Optional.of(endpoint);
     }
 
     @Override
@@ -41,7 +45,12 @@ final class KubeletHandler extends Handler.Abstract {
                     sendText(response, callback, 405, "Method Not Allowed");
                     return true;
                 }
-                logs.serve(request, response, callback, path.get(1), path.get(2), path.get(3));
+                java.util.Optional<ContainerLogsEndpoint> endpoint = logs;
+                if (endpoint.isEmpty()) {
+                    sendText(response, callback, 503, "the kubelet is starting");
+                    return true;
+                }
+                endpoint.get().serve(request, response, callback, path.get(1), path.get(2), path.get(3));
                 return true;
             }
             sendText(response, callback, 404, "404 page not found");

@@ -19,14 +19,32 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 public final class KubeletServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
+    private final KubeletHandler handler;
 
-    private KubeletServer(Server jetty, ServerConnector connector) {
+    private KubeletServer(Server jetty, ServerConnector connector, KubeletHandler handler) {
         this.jetty = jetty;
         this.connector = connector;
+        this.handler = handler;
     }
 
-    /** Starts listening; returns once the port is bound. */
+    /** Starts listening and serving {@code logs}; returns once the port is bound. */
     public static KubeletServer start(KubeletServerConfig config, ContainerLogs logs) {
+        KubeletServer server = start(config);
+        server.serve(logs);
+        return server;
+    }
+
+    /**
+     * Starts listening before the kubelet exists, so that the kubelet can report the bound port
+     * (when the config asks for port 0) from its first Node status; log requests answer 503 until
+     * {@link #serve} hands in the kubelet's logs:
+     * <pre>{@code
+     * KubeletServer server = KubeletServer.start(serverConfig);
+     * Kubelet kubelet = Kubelet.start(client, config.withKubeletPort(server.port()), runtime, pods);
+     * server.serve(kubelet.containerLogs());
+     * }</pre>
+     */
+    public static KubeletServer start(KubeletServerConfig config) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("kubelet-server");
         // Every follower holds a thread for its whole life; Jetty's default bound is 200.
@@ -48,7 +66,8 @@ public final class KubeletServer implements AutoCloseable {
         // A followed log can be quiet for long; the container's end or the client's going ends it.
         connector.setIdleTimeout(Duration.ofHours(1).toMillis());
         jetty.addConnector(connector);
-        jetty.setHandler(new KubeletHandler(config.token(), new ContainerLogsEndpoint(logs, Clock.systemUTC())));
+        KubeletHandler handler = new KubeletHandler(config.token());
+        jetty.setHandler(handler);
         jetty.setStopTimeout(1000);
         try {
             jetty.start();
@@ -60,7 +79,12 @@ public final class KubeletServer implements AutoCloseable {
             }
             throw new IllegalStateException("the kubelet cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        return new KubeletServer(jetty, connector);
+        return new KubeletServer(jetty, connector, handler);
+    }
+
+    /** From now on, container logs are read from {@code logs}. */
+    public void serve(ContainerLogs logs) {
+        handler.serveLogs(new ContainerLogsEndpoint(logs, Clock.systemUTC()));
     }
 
     /** The bound port (the configured one, or the one chosen for port 0): status.daemonEndpoints.kubeletEndpoint.Port. */

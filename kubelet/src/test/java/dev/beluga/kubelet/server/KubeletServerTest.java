@@ -39,7 +39,11 @@ class KubeletServerTest {
         KubeletServingIdentity identity = KubeletServingIdentity.selfSigned("localhost", List.of("127.0.0.1"), Instant.now());
         server = KubeletServer.start(new KubeletServerConfig("127.0.0.1", 0, identity, TOKEN),
                 fixture.logs((ns, name) -> ns.equals("ns") && name.equals("p") ? Optional.of(LogFixture.pod("ns", "n1")) : Optional.empty()));
-        // The client trusts exactly the kubelet's self-signed certificate, and checks that it names 127.0.0.1.
+        http = HttpClient.newBuilder().sslContext(trusting(identity)).build();
+    }
+
+    /** TLS that trusts exactly the kubelet's self-signed certificate (and checks that it names 127.0.0.1). */
+    private static SSLContext trusting(KubeletServingIdentity identity) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("kubelet", identity.certificate());
@@ -47,7 +51,7 @@ class KubeletServerTest {
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        http = HttpClient.newBuilder().sslContext(ssl).build();
+        return ssl;
     }
 
     @AfterEach
@@ -67,6 +71,21 @@ class KubeletServerTest {
         assertThat(get("/containerLogs/ns/p/a", null).statusCode()).isEqualTo(401);
         assertThat(get("/containerLogs/ns/p/a", "wrong").statusCode()).isEqualTo(401);
         assertThat(get("/nothing/here", TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aServerStartedBeforeItsKubeletAnswers503UntilGivenTheLogs() throws Exception {
+        KubeletServingIdentity identity = KubeletServingIdentity.selfSigned("localhost", List.of("127.0.0.1"), Instant.now());
+        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(identity)).build();
+        try (KubeletServer early = KubeletServer.start(new KubeletServerConfig("127.0.0.1", 0, identity, TOKEN))) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + early.port() + "/containerLogs/ns/p/a"))
+                    .header("Authorization", "Bearer " + TOKEN).build();
+            assertThat(trusting.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+            early.serve(fixture.logs((ns, name) -> Optional.of(LogFixture.pod("ns", "n1"))));
+            assertThat(trusting.send(req, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("first\nsecond\nthird\n");
+        } finally {
+            trusting.close();
+        }
     }
 
     @Test
