@@ -36,6 +36,7 @@ final class HttpCheck {
     static final String PROBE_USER_AGENT = "kube-probe/1.32";
     static final String HOOK_USER_AGENT = "kube-lifecycle/1.32";
     private static final int MAX_BODY = 10 * 1024;
+    private static final String STATUS_FAILURE = "HTTP probe failed with statuscode: ";
     private static final int MAX_REDIRECTS = 10;
 
     /** One check's request: everything but where it goes. */
@@ -74,7 +75,7 @@ final class HttpCheck {
                     if (r.status() >= 300) return new ProbeOutcome.Warning("Probe terminated redirects, Response body: " + r.body());
                     return new ProbeOutcome.Success(r.body());
                 }
-                return new ProbeOutcome.Failure("HTTP probe failed with statuscode: " + r.status());
+                return new ProbeOutcome.Failure(STATUS_FAILURE + r.status());
             }
         } catch (SocketTimeoutException e) {
             return new ProbeOutcome.Failure("Get \"" + url + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
@@ -99,6 +100,11 @@ final class HttpCheck {
             out.flush();
             return read(new BufferedInputStream(s.getInputStream()), deadline, s);
         }
+    }
+
+    /** Whether the server answered at all: a pass, or a failure for the status code rather than for the connection. */
+    static boolean answered(ProbeOutcome o) {
+        return o.passed() || (o instanceof ProbeOutcome.Failure f && f.output().startsWith(STATUS_FAILURE));
     }
 
     static byte[] requestBytes(ProbeAddress to, String target, Request request) {

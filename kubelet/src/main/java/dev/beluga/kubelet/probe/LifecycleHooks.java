@@ -103,8 +103,7 @@ public final class LifecycleHooks {
                 case ProbeAddress.Resolved(ProbeAddress to) -> {
                     ProbeOutcome o = HttpCheck.run(to, new HttpCheck.Request(g.getScheme(), g.getPath(), g.getHttpHeaders(), HttpCheck.HOOK_USER_AGENT, httpLimit));
                     // Upstream fails an HTTP hook only when no response came back.
-                    boolean answered = o.passed() || o.output().startsWith("HTTP probe failed with statuscode");
-                    yield answered ? Optional.empty() : Optional.of(label + o.output());
+                    yield HttpCheck.answered(o) ? Optional.empty() : Optional.of(label + o.output());
                 }
             };
         }
