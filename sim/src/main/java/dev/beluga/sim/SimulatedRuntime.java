@@ -353,6 +353,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return ips.inUse();
     }
 
+    /** The config a container was created with (mounts, env, security, resources), as the kubelet built it; for tests. */
+    public Optional<ContainerConfig> containerConfig(String containerId) {
+        return Optional.ofNullable(containers.get(containerId)).map(c -> c.config);
+    }
+
     /** The containers that are running now (for tests and demos). */
     public long runningContainers() {
         return containers.values().stream().filter(c -> c.status().state() == ContainerState.RUNNING).count();

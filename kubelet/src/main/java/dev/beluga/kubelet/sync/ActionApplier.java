@@ -46,9 +46,11 @@ final class ActionApplier {
     private final List<String> hostIps;
     private final LifecycleHooks hooks;
     private final ContainerStopper stopper;
+    private final PodPrerequisites prerequisites;
 
     ActionApplier(ContainerRuntime runtime, ImagePuller images, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps,
-                  LifecycleHooks hooks, ContainerStopper stopper) {
+                  LifecycleHooks hooks, ContainerStopper stopper, PodPrerequisites prerequisites) {
+        this.prerequisites = prerequisites;
         this.hooks = hooks;
         this.stopper = stopper;
         this.runtime = runtime;
@@ -58,7 +60,8 @@ final class ActionApplier {
         this.hostIps = List.copyOf(hostIps);
     }
 
-    void apply(Pod pod, PodActions actions, PodRuntimeState observed, PodMemory memory) {
+    /** @param ready the pod's references and volumes, read and set up by {@link PodPrerequisites} */
+    void apply(Pod pod, PodActions actions, PodRuntimeState observed, PodMemory memory, PodPrerequisites.Ready ready) {
         if (actions.killPod()) {
             killPod(pod, observed, PodSpecs.terminationGrace(pod));
             if (!actions.createSandbox()) return;
@@ -94,15 +97,16 @@ final class ActionApplier {
             events.warning(pod, "BackOff", "Back-off restarting failed container " + b.name() + " in pod " + PodSpecs.describe(pod));
         }
         for (PodActions.Start s : actions.initContainersToStart()) {
-            boolean started = start(pod, s, sandboxId, sandbox, podIps, memory);
+            boolean started = start(pod, s, sandboxId, sandbox, podIps, memory, ready);
             // A regular init container that could not start holds everything after it back; a sidecar does not.
             if (!started && s.kind() == ContainerKind.INIT) return;
         }
-        for (PodActions.Start s : actions.ephemeralContainersToStart()) start(pod, s, sandboxId, sandbox, podIps, memory);
-        for (PodActions.Start s : actions.containersToStart()) start(pod, s, sandboxId, sandbox, podIps, memory);
+        for (PodActions.Start s : actions.ephemeralContainersToStart()) start(pod, s, sandboxId, sandbox, podIps, memory, ready);
+        for (PodActions.Start s : actions.containersToStart()) start(pod, s, sandboxId, sandbox, podIps, memory, ready);
     }
 
-    private boolean start(Pod pod, PodActions.Start s, String sandboxId, SandboxConfig sandbox, List<String> podIps, PodMemory memory) {
+    private boolean start(Pod pod, PodActions.Start s, String sandboxId, SandboxConfig sandbox, List<String> podIps, PodMemory memory,
+                          PodPrerequisites.Ready ready) {
         Optional<PodSpecs.KindedContainer> spec = PodSpecs.find(pod, s.name());
         if (spec.isEmpty()) return false;
         var c = spec.get().container();
@@ -113,7 +117,7 @@ final class ActionApplier {
         }
         ContainerConfig config;
         try {
-            config = RuntimeConfigs.container(pod, c, s.kind(), s.restartCount(), podIps, hostIps);
+            config = prerequisites.build(pod, c, s.kind(), s.restartCount(), podIps, hostIps, ready).config();
         } catch (ContainerConfigException e) {
             return failed(pod, s.name(), "CreateContainerConfigError", e.getMessage(), memory);
         }

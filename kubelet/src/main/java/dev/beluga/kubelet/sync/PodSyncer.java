@@ -32,6 +32,7 @@ final class PodSyncer {
     private final List<String> hostIps;
     private final Clock clock;
     private final ProbeManager probes;
+    private final PodPrerequisites prerequisites;
 
     PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock,
               ProbeManager probes) {
@@ -39,7 +40,9 @@ final class PodSyncer {
         this.probes = probes;
         this.reader = new RuntimeStateReader(runtime);
         LifecycleHooks hooks = new LifecycleHooks(runtime, events, clock);
-        this.applier = new ActionApplier(runtime, new ImagePuller(runtime, events, clock), events, settings, hostIps, hooks, new ContainerStopper(runtime, hooks));
+        this.prerequisites = new PodPrerequisites(client, runtime, events, settings, clock);
+        this.applier = new ActionApplier(runtime, new ImagePuller(runtime, events, clock), events, settings, hostIps, hooks, new ContainerStopper(runtime, hooks),
+                prerequisites);
         this.writer = new PodStatusWriter(client);
         this.hostIps = List.copyOf(hostIps);
         this.clock = clock;
@@ -55,6 +58,7 @@ final class PodSyncer {
             probes.remove(uid);
             applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
             applier.removeAll(reader.read(uid, memory.backOff));
+            prerequisites.tearDown(uid);
             return new SyncResult.TornDown();
         }
         if (memory.deletionConfirmed) return new SyncResult.Settled(Optional.empty());
@@ -72,8 +76,11 @@ final class PodSyncer {
 
         PodActions actions = PodActions.compute(pod, observed, probes.snapshot(uid), clock.instant());
         memory.backOff = actions.backOff();
-        if (!actions.nothingToDo() || !actions.backingOff().isEmpty()) {
-            applier.apply(pod, actions, observed, memory);
+        boolean act = !actions.nothingToDo() || !actions.backingOff().isEmpty();
+        // Volumes are set up (and API-sourced ones refreshed) before anything of the pod is created.
+        PodPrerequisites.Prepared prepared = prerequisites.prepare(pod, act);
+        if (act && prepared instanceof PodPrerequisites.Ready ready) {
+            applier.apply(pod, actions, observed, memory, ready);
             observed = reader.read(uid, memory.backOff);
         }
         PodStatus status = status(pod, observed, false, memory);
@@ -91,7 +98,9 @@ final class PodSyncer {
         writer.write(pod, status, memory);
         RuntimeGarbage garbage = RuntimeGarbage.of(observed);
         if (!garbage.isEmpty()) applier.collect(garbage);
-        return new SyncResult.Settled(actions.nextRetry());
+        Optional<Instant> retry = actions.nextRetry();
+        if (prepared instanceof PodPrerequisites.Waiting(Instant at) && (retry.isEmpty() || at.isBefore(retry.get()))) retry = Optional.of(at);
+        return new SyncResult.Settled(retry);
     }
 
     /** A pod being deleted: stop it within its grace period, report the final status, remove it, and let the API object go. */
