@@ -18,6 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API server's calls to kubelets' HTTPS endpoints (upstream's LocationStreamer): GET with the
@@ -26,6 +28,7 @@ import javax.net.ssl.X509TrustManager;
  * GenericHttpResponseChecker makes it (400 BadRequest with the kubelet's text, other codes alike).
  */
 final class KubeletProxy {
+    private static final Logger log = LoggerFactory.getLogger(KubeletProxy.class);
     /** Upstream reads at most this much of a kubelet's error body. */
     private static final int MAX_ERROR_BODY = 4096;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -61,19 +64,46 @@ final class KubeletProxy {
         }
         try {
             if (code < 200 || code > 206) throw refusal(code, conn);
-            try (InputStream in = conn.getInputStream(); OutputStream out = ex.stream(200, contentType)) {
-                byte[] buf = new byte[16 * 1024];
-                int n;
-                // Whatever arrives goes out at once: the client's -f must not wait for a buffer to fill.
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            }
-            ex.done();
+            relay(url, conn, ex, contentType);
         } finally {
             conn.disconnect();
         }
+    }
+
+    /** Copies the kubelet's body to the client; either side going away ends the exchange without an error Status. */
+    private static void relay(URI url, HttpURLConnection conn, Exchange ex, String contentType) {
+        InputStream in;
+        try {
+            in = conn.getInputStream();
+        } catch (IOException e) {
+            throw StatusException.of(500, "InternalError", "Get \"" + url + "\": " + e.getMessage(), null);
+        }
+        // The kubelet's side is closed by the caller's disconnect.
+        OutputStream out = ex.stream(200, contentType);
+        byte[] buf = new byte[16 * 1024];
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException kubeletGone) {
+                    log.warn("the kubelet's stream {} broke off: {}", url, kubeletGone.toString());
+                    ex.callback.failed(kubeletGone);
+                    return;
+                }
+                if (n < 0) break;
+                // Whatever arrives goes out at once: the client's -f must not wait for a buffer to fill.
+                out.write(buf, 0, n);
+                out.flush();
+            }
+            out.close();
+        } catch (IOException clientGone) {
+            // The client left (kubectl logs -f ended): not an error; dropping the kubelet's connection ends its side.
+            log.debug("client of {} went away: {}", url, clientGone.toString());
+            ex.callback.failed(clientGone);
+            return;
+        }
+        ex.done();
     }
 
     private static StatusException refusal(int code, HttpURLConnection conn) {
