@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -22,14 +23,14 @@ final class KubeletHandler extends Handler.Abstract {
 
     private final byte[] token;
     /** Empty until the kubelet behind the server has started (its port is needed before it can start). */
-    private volatile java.util.Optional<ContainerLogsEndpoint> logs = java.util.Optional.empty();
+    private volatile Optional<ContainerLogsEndpoint> logs = Optional.empty();
 
     KubeletHandler(String token) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
     void serveLogs(ContainerLogsEndpoint endpoint) {
-        logs = java.util.Optional.of(endpoint);
+        logs = Optional.of(endpoint);
     }
 
     @Override
@@ -45,7 +46,7 @@ final class KubeletHandler extends Handler.Abstract {
                     sendText(response, callback, 405, "Method Not Allowed");
                     return true;
                 }
-                java.util.Optional<ContainerLogsEndpoint> endpoint = logs;
+                Optional<ContainerLogsEndpoint> endpoint = logs;
                 if (endpoint.isEmpty()) {
                     sendText(response, callback, 503, "the kubelet is starting");
                     return true;
