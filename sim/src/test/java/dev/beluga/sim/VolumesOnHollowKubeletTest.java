@@ -179,5 +179,12 @@ class VolumesOnHollowKubeletTest {
                 o -> o.filter(x -> "CreateContainerConfigError".equals(x.getReason())).isPresent()).orElseThrow();
         assertThat(w2.getMessage()).isEqualTo("secret \"db\" not found");
         assertThat(phase("needs-secret")).isEqualTo("Pending");
+
+        // Once the secret exists the container starts on the kubelet's retry, without any change to the pod.
+        client.create(Kind.SECRETS, new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("db").withNamespace("default").endMetadata()
+                .withData(Map.of("password", java.util.Base64.getEncoder().encodeToString("pw".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build());
+        await("needs-secret running", () -> phase("needs-secret"), "Running"::equals);
+        String uid = client.get(Kind.PODS, "default", "needs-secret").orElseThrow().getMetadata().getUid();
+        assertThat(configOf(uid, "app").envs()).contains(new KeyValue("PASS", "pw"));
     }
 }

@@ -33,6 +33,9 @@ final class PodSyncer {
     private final Clock clock;
     private final ProbeManager probes;
     private final PodPrerequisites prerequisites;
+    private static final String CONFIG_ERROR = "CreateContainerConfigError";
+    /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
+    private static final java.time.Duration CONFIG_RETRY = java.time.Duration.ofSeconds(10);
 
     PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock,
               ProbeManager probes) {
@@ -100,6 +103,12 @@ final class PodSyncer {
         if (!garbage.isEmpty()) applier.collect(garbage);
         Optional<Instant> retry = actions.nextRetry();
         if (prepared instanceof PodPrerequisites.Waiting(Instant at) && (retry.isEmpty() || at.isBefore(retry.get()))) retry = Optional.of(at);
+        // A container whose config could not be built (a missing configMap, secret or key) is tried again as upstream's
+        // pod worker retries a failed sync: after its 10 s back-off, not only at the next periodic resync.
+        if (memory.waiting.values().stream().anyMatch(w -> CONFIG_ERROR.equals(w.reason()))) {
+            Instant at = clock.instant().plus(CONFIG_RETRY);
+            if (retry.isEmpty() || at.isBefore(retry.get())) retry = Optional.of(at);
+        }
         return new SyncResult.Settled(retry);
     }
 
