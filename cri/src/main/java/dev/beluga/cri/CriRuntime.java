@@ -26,6 +26,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
@@ -67,6 +68,11 @@ public final class CriRuntime implements ContainerRuntime, AutoCloseable {
 
     /** A client of the CRI socket at {@code socketPath}; connects lazily, so this succeeds even before the runtime listens. */
     public static CriRuntime connect(Path socketPath) {
+        if (!Epoll.isAvailable()) {
+            // Netty's native epoll transport is what speaks unix sockets; without it there is no CRI.
+            throw new ContainerRuntimeException(ContainerRuntimeException.Code.UNAVAILABLE,
+                    "cannot reach a CRI socket: Netty's epoll transport is unavailable here", Epoll.unavailabilityCause());
+        }
         EventLoopGroup eventLoop = new EpollEventLoopGroup(1);
         ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath.toString()))
                 .eventLoopGroup(eventLoop)

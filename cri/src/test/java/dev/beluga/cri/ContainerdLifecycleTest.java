@@ -293,6 +293,18 @@ class ContainerdLifecycleTest {
     }
 
     @Test
+    void criFloorSamplesLeaveNothingBehind() {
+        List<CriFloor.Sample> samples = new CriFloor(cri, ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME), dataDir.resolve("floor")).measure(3);
+        assertThat(samples).hasSize(3).allSatisfy(sample -> {
+            assertThat(sample.runPodSandbox()).isPositive();
+            assertThat(sample.createAndStart()).isPositive();
+        });
+        System.out.println("CRI floor samples: " + samples.stream().map(s -> s.total().toMillis() + " ms").toList());
+        assertThat(cri.listPodSandboxes(SandboxFilter.labelled(Map.of(CriFloor.BENCH_LABEL, "true")))).isEmpty();
+        assertThat(cri.listContainers(ContainerFilter.labelled(Map.of(CriFloor.BENCH_LABEL, "true")))).isEmpty();
+    }
+
+    @Test
     void unknownIdsAreNotFound() {
         assertThat(cri.containerStatus("0123456789abcdef")).isEmpty();
         assertThat(cri.podSandboxStatus("0123456789abcdef")).isEmpty();
