@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class LifecycleHooks {
     private static final Logger log = LoggerFactory.getLogger(LifecycleHooks.class);
     /**
-     * Upstream waits for a postStart HTTP hook without limit; a hook whose server never answers
-     * would then hold the pod's worker forever, so this kubelet stops waiting after this long.
+     * Upstream waits for a postStart hook without limit; a hook that never ends would then hold the
+     * pod's worker forever, so this kubelet gives it this long (a hook that takes longer failed).
      */
-    static final Duration POST_START_HTTP_LIMIT = Duration.ofMinutes(2);
+    static final Duration POST_START_LIMIT = Duration.ofMinutes(2);
 
     private final ContainerRuntime runtime;
     private final EventRecorder events;
@@ -46,7 +46,7 @@ public final class LifecycleHooks {
      */
     public Optional<String> postStart(Pod pod, Container c, String containerId, List<String> podIps) {
         if (c.getLifecycle() == null || c.getLifecycle().getPostStart() == null) return Optional.empty();
-        Optional<String> failed = run(c.getLifecycle().getPostStart(), pod, c, containerId, podIps, POST_START_HTTP_LIMIT);
+        Optional<String> failed = run(c.getLifecycle().getPostStart(), pod, c, containerId, podIps, POST_START_LIMIT);
         failed.ifPresent(m -> events.warning(pod, "FailedPostStartHook", m));
         return failed;
     }
@@ -77,15 +77,15 @@ public final class LifecycleHooks {
         return Duration.between(start, clock.instant());
     }
 
-    /** Empty on success, else upstream's message for the failed handler. */
-    Optional<String> run(LifecycleHandler h, Pod pod, Container c, String containerId, List<String> podIps, Duration httpLimit) {
+    /** Empty on success, else upstream's message for the failed handler; exec and HTTP handlers get at most {@code limit}. */
+    Optional<String> run(LifecycleHandler h, Pod pod, Container c, String containerId, List<String> podIps, Duration limit) {
         String where = " for Container \"" + c.getName() + "\" in Pod \"" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace()
                 + "(" + pod.getMetadata().getUid() + ")\" failed - error: ";
         if (h.getExec() != null) {
             List<String> cmd = h.getExec().getCommand() == null ? List.of() : h.getExec().getCommand();
             String label = "Exec lifecycle hook (" + goList(cmd) + ")" + where;
             try {
-                ExecResult r = runtime.execSync(containerId, cmd, Duration.ZERO);
+                ExecResult r = runtime.execSync(containerId, cmd, limit);
                 if (r.timedOut()) return Optional.of(label + "command \"" + String.join(" ", cmd) + "\" timed out, message: \"\"");
                 if (r.exitCode() == 0) return Optional.empty();
                 String stderr = new String(r.stderr(), java.nio.charset.StandardCharsets.UTF_8);
@@ -101,7 +101,7 @@ public final class LifecycleHooks {
             return switch (ProbeAddress.resolve(g.getHost(), g.getPort(), c, podIps)) {
                 case ProbeAddress.Refused(String why) -> Optional.of(label + why);
                 case ProbeAddress.Resolved(ProbeAddress to) -> {
-                    ProbeOutcome o = HttpCheck.run(to, new HttpCheck.Request(g.getScheme(), g.getPath(), g.getHttpHeaders(), HttpCheck.HOOK_USER_AGENT, httpLimit));
+                    ProbeOutcome o = HttpCheck.run(to, new HttpCheck.Request(g.getScheme(), g.getPath(), g.getHttpHeaders(), HttpCheck.HOOK_USER_AGENT, limit));
                     // Upstream fails an HTTP hook only when no response came back.
                     yield HttpCheck.answered(o) ? Optional.empty() : Optional.of(label + o.output());
                 }
