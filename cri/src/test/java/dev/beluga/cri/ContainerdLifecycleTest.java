@@ -305,6 +305,30 @@ class ContainerdLifecycleTest {
     }
 
     @Test
+    void aHostNetworkSandboxHasNoPodIpAndSeesTheNodesInterfaces() throws IOException {
+        String uid = UUID.randomUUID().toString();
+        SandboxConfig sandboxConfig = new SandboxConfig(new SandboxMetadata("hostnet", uid, "kube-system", 0), "",
+                new NamespaceOptions(NamespaceOptions.Mode.NODE, NamespaceOptions.Mode.CONTAINER, NamespaceOptions.Mode.NODE),
+                dataDir.resolve("pods").resolve("kube-system_hostnet_" + uid).toString(), Optional.empty(), List.of(),
+                Map.of("io.kubernetes.pod.uid", uid), Map.of(), Optional.empty());
+        String sandboxId = cri.runPodSandbox(sandboxConfig);
+        try {
+            assertThat(cri.podSandboxStatus(sandboxId).orElseThrow().ip()).isEmpty();
+            ContainerConfig config = new ContainerConfig(new ContainerMetadata("ip", 0), ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME),
+                    List.of("sleep", "60"), List.of(), "", List.of(), List.of(), Map.of(), Map.of(), "ip/0.log", false, false, false,
+                    Optional.empty(), Optional.empty());
+            String containerId = cri.createContainer(sandboxId, config, sandboxConfig);
+            cri.startContainer(containerId);
+            // The node's own bridge is visible from a container in the node's network namespace.
+            ExecResult links = cri.execSync(containerId, List.of("cat", "/proc/net/dev"), Duration.ofSeconds(10));
+            assertThat(new String(links.stdout(), StandardCharsets.UTF_8)).contains(settings.bridgeName() + ":");
+        } finally {
+            cri.stopPodSandbox(sandboxId);
+            cri.removePodSandbox(sandboxId);
+        }
+    }
+
+    @Test
     void unknownIdsAreNotFound() {
         assertThat(cri.containerStatus("0123456789abcdef")).isEmpty();
         assertThat(cri.podSandboxStatus("0123456789abcdef")).isEmpty();
