@@ -47,10 +47,15 @@ final class BelugaServer implements AutoCloseable {
         Store store = openStore(dir.database());
         say(out, "store sqlite " + dir.database() + " at revision " + store.currentRevision());
 
-        ApiServerConfig config = new ApiServerConfig(settings.bindAddress(), settings.httpsPort(),
+        String host = hostname.orElse("localhost");
+        Optional<LocalNode.Credentials> nodeCredentials = settings.cluster().localNode()
+                .map(node -> LocalNode.credentials(ClusterComponents.nodeName(host), node));
+        ApiServerConfig baseConfig = new ApiServerConfig(settings.bindAddress(), settings.httpsPort(),
                 Optional.of(credentials.serving().certificate().tlsIdentity()),
                 Map.of(credentials.adminToken().value(), AdminToken.USER),
                 settings.compactionInterval(), settings.watchCacheHistory());
+        // The API server reaches the local kubelet (logs) with the token and certificate made for it above.
+        ApiServerConfig config = nodeCredentials.map(c -> baseConfig.withKubeletClient(c.forApiServer())).orElse(baseConfig);
         // DefaultTolerationSeconds admission reads these on every pod create.
         Defaulting.defaultNotReadyTolerationSeconds = settings.cluster().notReadyTolerationSeconds();
         Defaulting.defaultUnreachableTolerationSeconds = settings.cluster().unreachableTolerationSeconds();
@@ -61,7 +66,7 @@ final class BelugaServer implements AutoCloseable {
             URI clientUrl = ClientUrl.of(settings.bindAddress(), api.url().getPort());
             KubeconfigFile.write(dir.kubeconfig(), clientUrl, credentials.ca().pem(), credentials.adminToken());
             say(out, "listening on " + api.url());
-            cluster = ClusterComponents.start(api.client(), dir.root(), hostname.orElse("localhost"), settings.cluster(), line -> say(out, line));
+            cluster = ClusterComponents.start(api.client(), dir.root(), host, settings.cluster(), nodeCredentials, line -> say(out, line));
         } catch (RuntimeException e) {
             api.close();
             store.close();

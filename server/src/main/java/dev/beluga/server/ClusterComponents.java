@@ -30,7 +30,8 @@ final class ClusterComponents implements AutoCloseable {
         this.localNode = localNode;
     }
 
-    static ClusterComponents start(Client client, Path dataDir, String host, ClusterSettings settings, Consumer<String> say) {
+    static ClusterComponents start(Client client, Path dataDir, String host, ClusterSettings settings,
+                                   Optional<LocalNode.Credentials> nodeCredentials, Consumer<String> say) {
         Optional<ControlPlane> controlPlane = Optional.empty();
         if (settings.controlPlane()) {
             controlPlane = Optional.of(ControlPlane.start(client, host, settings.controlPlaneSettings()));
@@ -39,7 +40,7 @@ final class ClusterComponents implements AutoCloseable {
         Optional<LocalNode> localNode = Optional.empty();
         if (settings.localNode().isPresent()) {
             try {
-                localNode = Optional.of(LocalNode.start(client, dataDir, nodeName(host), settings.localNode().get(), say));
+                localNode = Optional.of(LocalNode.start(client, dataDir, nodeName(host), settings.localNode().get(), nodeCredentials.orElseThrow(), say));
             } catch (RuntimeException e) {
                 controlPlane.ifPresent(ControlPlane::close);
                 throw e;

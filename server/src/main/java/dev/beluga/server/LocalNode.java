@@ -12,14 +12,23 @@ import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
 import dev.beluga.kubelet.MachineInfo;
+import dev.beluga.apiserver.KubeletClientConfig;
+import dev.beluga.kubelet.server.KubeletServer;
+import dev.beluga.kubelet.server.KubeletServerConfig;
+import dev.beluga.kubelet.server.KubeletServingIdentity;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,18 +42,40 @@ final class LocalNode implements AutoCloseable {
     private final CriRuntime runtime;
     private final InformerFactory informers;
     private final Kubelet kubelet;
+    private final KubeletServer server;
 
-    private LocalNode(ManagedContainerd containerd, CriRuntime runtime, InformerFactory informers, Kubelet kubelet) {
+    private LocalNode(ManagedContainerd containerd, CriRuntime runtime, InformerFactory informers, Kubelet kubelet, KubeletServer server) {
         this.containerd = containerd;
         this.runtime = runtime;
         this.informers = informers;
         this.kubelet = kubelet;
+        this.server = server;
     }
 
-    static LocalNode start(Client client, Path dataDir, String nodeName, NodeSettings settings, Consumer<String> say) {
+    /**
+     * What the API server and this node's kubelet server must agree on before either starts: the node's
+     * address, the kubelet's serving certificate (self-signed; the API server trusts exactly it) and the
+     * token the API server presents to it.
+     */
+    record Credentials(String nodeIp, KubeletServingIdentity identity, String token) {
+        KubeletClientConfig forApiServer() {
+            return new KubeletClientConfig(token, Optional.of(identity.certificate()));
+        }
+    }
+
+    static Credentials credentials(String nodeName, NodeSettings settings) {
+        String nodeIp = settings.nodeIp().orElseGet(LocalNode::firstNonLoopbackIpv4);
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return new Credentials(nodeIp, KubeletServingIdentity.selfSigned(nodeName, List.of(nodeIp), Instant.now()),
+                HexFormat.of().formatHex(secret));
+    }
+
+    static LocalNode start(Client client, Path dataDir, String nodeName, NodeSettings settings, Credentials credentials, Consumer<String> say) {
         ManagedContainerd containerd = startContainerd(dataDir, settings, say);
         CriRuntime runtime = null;
         InformerFactory informers = null;
+        KubeletServer server = null;
         try {
             ImageLoadReport images = new ImageArchives(dataDir.resolve("images"))
                     .load(ContainerdSettings.PAUSE_IMAGE, new ImageImporter(containerd.socketPath()), Duration.ofSeconds(60));
@@ -52,14 +83,19 @@ final class LocalNode implements AutoCloseable {
             if (!images.notListed().isEmpty()) say.accept("images imported but not yet listed by CRI: " + images.notListed());
             runtime = containerd.connect();
             informers = new InformerFactory(client);
-            String nodeIp = settings.nodeIp().orElseGet(LocalNode::firstNonLoopbackIpv4);
+            String nodeIp = credentials.nodeIp();
+            // The server first: the Node must report the port it actually bound (--kubelet-port 0 picks one).
+            server = KubeletServer.start(new KubeletServerConfig(nodeIp, settings.kubeletPort(), credentials.identity(), credentials.token()));
             KubeletConfig config = KubeletConfig.of(nodeName, nodeIp, settings.podCidr(), HostCapacity.of(dataDir), MachineInfo.ofThisHost())
-                    .withKubeletPort(settings.kubeletPort());
+                    .withKubeletPort(server.port());
             Kubelet kubelet = Kubelet.start(client, config, runtime, new InformerPodSource(informers, nodeName));
+            server.serve(kubelet.containerLogs());
             informers.start();
-            say.accept("node " + nodeName + " (" + nodeIp + ", pods " + settings.podCidr() + ") runs pods on containerd at " + containerd.socketPath());
-            return new LocalNode(containerd, runtime, informers, kubelet);
+            say.accept("node " + nodeName + " (" + nodeIp + ", pods " + settings.podCidr() + ") runs pods on containerd at " + containerd.socketPath()
+                    + "; kubelet on https://" + nodeIp + ":" + server.port());
+            return new LocalNode(containerd, runtime, informers, kubelet, server);
         } catch (RuntimeException e) {
+            if (server != null) server.close();
             if (informers != null) informers.close();
             if (runtime != null) runtime.close();
             containerd.close();
@@ -99,6 +135,7 @@ final class LocalNode implements AutoCloseable {
 
     @Override
     public void close() {
+        server.close();
         kubelet.close();
         informers.close();
         runtime.close();
