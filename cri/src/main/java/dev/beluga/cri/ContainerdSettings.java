@@ -9,7 +9,9 @@ import java.util.HexFormat;
  * system containerd or with another Beluga node on the same machine.
  *
  * @param dataDir      the directory that holds everything (keep it short: unix socket paths max 108 bytes)
- * @param podCidr      the node's podCIDR, from which host-local IPAM hands out pod IPs (e.g. 10.244.0.0/24)
+ * @param podCidr      the node's podCIDR, from which host-local IPAM hands out pod IPs (e.g. 10.244.0.0/24);
+ *                     "" while not yet known (an agent learns it from its Node): no CNI config is written
+ *                     and containerd reports NetworkReady=false until {@link ManagedContainerd#configureNetwork}
  * @param sandboxImage the pause image every sandbox runs; it must already be imported (we never pull it)
  * @param bridgeName   the Linux bridge the pods attach to (max 15 characters)
  */
@@ -25,6 +27,10 @@ public record ContainerdSettings(Path dataDir, String podCidr, String sandboxIma
         if (socketPathOf(dataDir).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
             throw new IllegalArgumentException("data directory too long for a unix socket path (max 108 bytes): " + dataDir);
         }
+    }
+
+    public ContainerdSettings withPodCidr(String cidr) {
+        return new ContainerdSettings(dataDir, cidr, sandboxImage, bridgeName);
     }
 
     /** The defaults for a node: the project's pause image and a bridge name unique to the data directory. */

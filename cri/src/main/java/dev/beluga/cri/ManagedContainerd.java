@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,12 +34,12 @@ public final class ManagedContainerd implements AutoCloseable {
 
     private final Path socketPath;
     private final Optional<ProcessHandle> process;
-    private final Optional<Path> logFile;
+    private final Optional<ContainerdSettings> settings;
 
-    private ManagedContainerd(Path socketPath, Optional<ProcessHandle> process, Optional<Path> logFile) {
+    private ManagedContainerd(Path socketPath, Optional<ProcessHandle> process, Optional<ContainerdSettings> settings) {
         this.socketPath = socketPath;
         this.process = process;
-        this.logFile = logFile;
+        this.settings = settings;
     }
 
     /** An already running CRI runtime at {@code socketPath}; {@link #stop} leaves it alone. */
@@ -64,10 +65,12 @@ public final class ManagedContainerd implements AutoCloseable {
         Files.createDirectories(settings.cniConfDir());
         Files.createDirectories(settings.cniIpamDir());
         Files.writeString(settings.configFile(), ContainerdConfig.render(settings));
-        Files.writeString(settings.cniConfDir().resolve(CniConfig.FILE_NAME), CniConfig.render(settings));
+        if (!settings.podCidr().isEmpty()) {
+            writeCniConfig(settings);
+        }
         Optional<ProcessHandle> running = runningOn(settings.configFile());
         if (running.isPresent()) {
-            ManagedContainerd adopted = new ManagedContainerd(settings.socketPath(), running, Optional.of(settings.logFile()));
+            ManagedContainerd adopted = new ManagedContainerd(settings.socketPath(), running, Optional.of(settings));
             RuntimeVersion version = adopted.awaitReady(READY_TIMEOUT);
             LOG.info("adopted containerd {} (pid {}) already serving {}", version.runtimeVersion(), running.get().pid(), settings.socketPath());
             return adopted;
@@ -79,7 +82,7 @@ public final class ManagedContainerd implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()));
         ProcessHandle process = builder.start().toHandle();
-        ManagedContainerd containerd = new ManagedContainerd(settings.socketPath(), Optional.of(process), Optional.of(settings.logFile()));
+        ManagedContainerd containerd = new ManagedContainerd(settings.socketPath(), Optional.of(process), Optional.of(settings));
         try {
             RuntimeVersion version = containerd.awaitReady(READY_TIMEOUT);
             LOG.info("containerd {} (pid {}) serving CRI {} on {}", version.runtimeVersion(), process.pid(),
@@ -89,6 +92,27 @@ public final class ManagedContainerd implements AutoCloseable {
             containerd.stop();
             throw e;
         }
+    }
+
+    /**
+     * Writes the CNI conflist for {@code podCidr}, for a node that learns its podCIDR after its
+     * containerd started; containerd's CRI plugin watches the directory and reports NetworkReady
+     * once it loads the file (sandboxes created before fail with "cni config uninitialized").
+     *
+     * @throws IllegalStateException for an {@link #existing} runtime, whose network is configured by whoever runs it
+     */
+    public void configureNetwork(String podCidr) throws IOException {
+        ContainerdSettings mine = settings.orElseThrow(() -> new IllegalStateException(
+                "the CRI runtime at " + socketPath + " is not managed by Beluga; its CNI configuration is its own"));
+        writeCniConfig(mine.withPodCidr(podCidr));
+    }
+
+    private static void writeCniConfig(ContainerdSettings settings) throws IOException {
+        Path target = settings.cniConfDir().resolve(CniConfig.FILE_NAME);
+        // Written aside and moved into place: containerd must never load a half-written conflist.
+        Path temp = settings.cniConfDir().resolve("." + CniConfig.FILE_NAME + ".tmp");
+        Files.writeString(temp, CniConfig.render(settings));
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A containerd process whose command line names {@code configFile}: one started on this data directory. */
@@ -147,6 +171,7 @@ public final class ManagedContainerd implements AutoCloseable {
 
     /** The last lines of containerd's log, for error messages. */
     public String logTail() {
+        Optional<Path> logFile = settings.map(ContainerdSettings::logFile);
         if (logFile.isEmpty() || !Files.exists(logFile.get())) {
             return "";
         }
