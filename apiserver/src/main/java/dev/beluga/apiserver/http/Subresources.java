@@ -13,6 +13,7 @@ import dev.beluga.apiserver.registry.ObjectRegistry;
 import dev.beluga.apiserver.registry.WriteOptions;
 import dev.beluga.apiserver.registry.Written;
 import dev.beluga.apiserver.registry.PodBinding;
+import dev.beluga.apiserver.registry.PodEphemeralContainers;
 import dev.beluga.apiserver.registry.PodEviction;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,18 +28,20 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpHeader;
 
-/** status, scale, binding, finalize, eviction and log; the other node-facing ones (exec, attach, ephemeralcontainers) answer clearly until kubelets serve them. */
+/** status, scale, binding, finalize, eviction, log and ephemeralcontainers; the other node-facing ones (exec, attach) answer clearly until kubelets serve them. */
 final class Subresources {
     private final ObjectRegistry registry;
     private final PodBinding podBinding;
     private final PodEviction podEviction;
     private final PodLogs podLogs;
+    private final PodEphemeralContainers ephemeralContainers;
 
     Subresources(ObjectRegistry registry, Optional<dev.beluga.apiserver.KubeletClientConfig> kubelets, Clock clock) {
         this.registry = registry;
         this.podBinding = new PodBinding(registry, clock);
         this.podEviction = new PodEviction(registry);
         this.podLogs = new PodLogs(registry, kubelets.map(KubeletProxy::new));
+        this.ephemeralContainers = new PodEphemeralContainers(registry);
     }
 
     void serve(Exchange ex, RequestInfo info, ResourceType type, ResourceEndpoints endpoints) throws IOException {
@@ -73,7 +76,8 @@ final class Subresources {
                 if (!verb.equals("get")) throw StatusException.methodNotSupported("", "pods/log", verb);
                 podLogs.serve(ex, info);
             }
-            case "exec", "attach", "ephemeralcontainers" -> nodeFacing(info);
+            case "ephemeralcontainers" -> ephemeralContainers(ex, info, type, endpoints, format);
+            case "exec", "attach" -> nodeFacing(info);
             default -> throw StatusException.notFoundPath("the server could not find the requested resource");
         }
     }
@@ -138,6 +142,20 @@ final class Subresources {
         JsonNode selector = obj.path("spec").path("selector");
         if (!selector.isMissingNode()) status.put("selector", LabelSelector.fromTree(selector).toString());
         return scale;
+    }
+
+    // ------------------------------------------------------------ ephemeralcontainers
+
+    /** GET serves the pod; PATCH and PUT write only its ephemeral containers (PodEphemeralContainers' rules). */
+    private void ephemeralContainers(Exchange ex, RequestInfo info, ResourceType type, ResourceEndpoints endpoints, OutputFormat format) throws IOException {
+        switch (info.verb()) {
+            case "get" -> endpoints.sendObject(ex, type, format, 200, ephemeralContainers.get(info.namespace(), info.name()));
+            case "patch" -> endpoints.sendWritten(ex, type, format, ephemeralContainers.patch(info.namespace(), info.name(),
+                    endpoints.patchFunction(ex, type), ResourceEndpoints.writeOptions(ex)));
+            case "update" -> endpoints.sendWritten(ex, type, format, ephemeralContainers.update(info.namespace(), info.name(),
+                    (Pod) endpoints.decode(ex, type), ResourceEndpoints.writeOptions(ex)));
+            default -> throw StatusException.methodNotSupported("", "pods/ephemeralcontainers", info.verb());
+        }
     }
 
     // ------------------------------------------------------------ binding
