@@ -132,8 +132,9 @@ class VolumesOnHollowKubeletTest {
                 .endSpec().build());
         String uid = p.getMetadata().getUid();
         await("FailedMount", () -> event("web", "FailedMount", "MountVolume.SetUp failed for volume \"conf\" : configmap \"app-config\" not found"), b -> b);
+        // The status is written after the event, in the same sync.
+        await("web ContainerCreating", () -> waiting("web").map(ContainerStateWaiting::getReason), r -> r.filter("ContainerCreating"::equals).isPresent());
         assertThat(phase("web")).isEqualTo("Pending");
-        assertThat(waiting("web")).map(ContainerStateWaiting::getReason).contains("ContainerCreating");
         assertThat(sim.listContainers(ContainerFilter.all())).isEmpty();
 
         client.create(Kind.CONFIGMAPS, new ConfigMapBuilder().withNewMetadata().withName("app-config").withNamespace("default").endMetadata()
@@ -145,8 +146,12 @@ class VolumesOnHollowKubeletTest {
         assertThat(Files.readString(conf.resolve("app.conf"))).isEqualTo("x=1");
         assertThat(scratch).isDirectory();
         ContainerConfig c = configOf(uid, "app");
+        Path hosts = root.resolve("pods").resolve(uid).resolve("etc-hosts");
         assertThat(c.mounts()).containsExactly(new Mount("/etc/app", conf.toString(), true, false, Mount.Propagation.PRIVATE),
-                new Mount("/scratch", scratch.toString(), false, false, Mount.Propagation.PRIVATE));
+                new Mount("/scratch", scratch.toString(), false, false, Mount.Propagation.PRIVATE),
+                new Mount("/etc/hosts", hosts.toString(), false, true, Mount.Propagation.PRIVATE));
+        String podIp = client.get(Kind.PODS, "default", "web").orElseThrow().getStatus().getPodIP();
+        assertThat(Files.readString(hosts)).startsWith("# Kubernetes-managed hosts file.\n").endsWith(podIp + "\tweb\n");
         assertThat(c.envs()).contains(new KeyValue("MODE", "fast"));
         assertThat(c.resources()).hasValueSatisfying(r -> {
             assertThat(r.cpuQuota()).isEqualTo(50_000);

@@ -7,6 +7,7 @@ import dev.beluga.kubelet.runtime.Mount;
 import dev.beluga.kubelet.security.ContainerResources;
 import dev.beluga.kubelet.security.SecurityContexts;
 import dev.beluga.kubelet.volume.ContainerMounts;
+import dev.beluga.kubelet.volume.EtcHosts;
 import dev.beluga.kubelet.volume.VolumeException;
 import dev.beluga.kubelet.runtime.ContainerMetadata;
 import dev.beluga.kubelet.runtime.DnsConfig;
@@ -81,7 +82,11 @@ public final class RuntimeConfigs {
         List<Mount> mounts;
         try {
             security = SecurityContexts.container(pod, c, in.imageUser(), in.seccompRoot());
-            mounts = ContainerMounts.of(c, security.privileged(), in.volumes(), env.variables(), in.subPaths());
+            mounts = new ArrayList<>(ContainerMounts.of(c, security.privileged(), in.volumes(), env.variables(), in.subPaths()));
+            boolean ownHosts = mounts.stream().anyMatch(m -> EtcHosts.CONTAINER_PATH.equals(m.containerPath()));
+            if (in.etcHosts().isPresent() && !ownHosts) {
+                mounts.add(new Mount(EtcHosts.CONTAINER_PATH, in.etcHosts().get().toString(), false, true, Mount.Propagation.PRIVATE));
+            }
         } catch (VolumeException | IllegalArgumentException e) {
             throw new ContainerConfigException(e.getMessage());
         }
@@ -103,7 +108,7 @@ public final class RuntimeConfigs {
     }
 
     /** Upstream's GeneratePodHostNameAndDomain: spec.hostname, else the pod name cut to 63 characters. */
-    static String hostname(Pod pod) {
+    public static String hostname(Pod pod) {
         String h = pod.getSpec() != null && pod.getSpec().getHostname() != null && !pod.getSpec().getHostname().isEmpty()
                 ? pod.getSpec().getHostname() : pod.getMetadata().getName();
         if (h.length() > MAX_HOSTNAME) {

@@ -21,6 +21,13 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import dev.beluga.kubelet.pod.ContainerConfigException;
+import dev.beluga.kubelet.volume.EtcHosts;
+import dev.beluga.kubelet.volume.VolumeException;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PodPrerequisites {
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(122);
+    private static final Path NODE_HOSTS = Path.of("/etc/hosts");
 
     /** The outcome for one sync. */
     sealed interface Prepared permits Ready, Waiting {}
@@ -103,10 +111,35 @@ final class PodPrerequisites {
     BuiltContainer build(Pod pod, Container c, ContainerKind kind, int restartCount, List<String> podIps, List<String> hostIps, Ready ready) {
         ImageUser user = ImageUser.of(images.imageStatus(ImageSpec.of(c.getImage())));
         ContainerInputs in = new ContainerInputs(user, ready.objects(), ready.volumes(), settings.nodeAllocatable(), settings.memoryCapacity(),
-                settings.seccompRoot(), subPaths);
+                settings.seccompRoot(), subPaths, etcHosts(pod, podIps));
         BuiltContainer built = RuntimeConfigs.build(pod, c, kind, restartCount, podIps, hostIps, in);
         for (String warning : built.invalidEnvWarnings()) events.warning(pod, "InvalidEnvironmentVariableNames", warning);
         return built;
+    }
+
+    /**
+     * Upstream's managed hosts file, written when the pod has IPs (upstream's shouldMountHostsFile): the
+     * pod's IPs with its hostname, or for a hostNetwork pod the node's /etc/hosts; both with the hostAliases.
+     */
+    private Optional<Path> etcHosts(Pod pod, List<String> podIps) {
+        boolean hostNetwork = pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        if (podIps.isEmpty() && !hostNetwork) return Optional.empty();
+        List<HostAlias> aliases = pod.getSpec() == null || pod.getSpec().getHostAliases() == null ? List.of() : pod.getSpec().getHostAliases();
+        String content;
+        if (hostNetwork) {
+            try {
+                content = EtcHosts.hostNetworkContent(Files.readString(NODE_HOSTS), aliases);
+            } catch (IOException e) {
+                throw new ContainerConfigException("cannot read the node's " + NODE_HOSTS + ": " + e.getMessage());
+            }
+        } else {
+            content = EtcHosts.content(podIps, RuntimeConfigs.hostname(pod), EtcHosts.domain(pod, settings.clusterDomain()), aliases);
+        }
+        try {
+            return Optional.of(EtcHosts.write(volumes.layout().podDir(pod.getMetadata().getUid()), content));
+        } catch (VolumeException e) {
+            throw new ContainerConfigException(e.getMessage());
+        }
     }
 
     /** Removes the pod's volumes from the node (after its containers are gone). */

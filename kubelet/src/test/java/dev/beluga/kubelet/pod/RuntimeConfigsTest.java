@@ -104,6 +104,23 @@ class RuntimeConfigsTest {
     }
 
     @Test
+    void theManagedHostsFileIsMountedUnlessTheContainerMountsItsOwn() {
+        Container app = container("app");
+        ContainerInputs none = ContainerInputs.none();
+        ContainerInputs in = new ContainerInputs(none.imageUser(), none.objects(), none.volumes(), none.allocatable(), 0, none.seccompRoot(),
+                none.subPaths(), java.util.Optional.of(java.nio.file.Path.of("/k/pods/uid-1/etc-hosts")));
+        ContainerConfig c = RuntimeConfigs.build(pod("Always", app).build(), app, ContainerKind.REGULAR, 0, List.of("10.1.1.2"), List.of(), in).config();
+        assertThat(c.mounts()).containsExactly(new dev.beluga.kubelet.runtime.Mount("/etc/hosts", "/k/pods/uid-1/etc-hosts", false, true,
+                dev.beluga.kubelet.runtime.Mount.Propagation.PRIVATE));
+        Container own = new ContainerBuilder(app).addNewVolumeMount().withName("h").withMountPath("/etc/hosts").endVolumeMount().build();
+        ContainerInputs withVolume = new ContainerInputs(none.imageUser(), none.objects(), java.util.Map.of("h", new dev.beluga.kubelet.volume.MountedVolume("h",
+                dev.beluga.kubelet.volume.VolumeKind.HOST_PATH, java.nio.file.Path.of("/etc/hosts"))), none.allocatable(), 0, none.seccompRoot(),
+                none.subPaths(), in.etcHosts());
+        assertThat(RuntimeConfigs.build(pod("Always", own).build(), own, ContainerKind.REGULAR, 0, List.of("10.1.1.2"), List.of(), withVolume).config().mounts())
+                .extracting(dev.beluga.kubelet.runtime.Mount::hostPath).containsExactly("/etc/hosts");
+    }
+
+    @Test
     void hashesFollowTheSpec() {
         Container a = container("app");
         assertThat(ContainerHash.of(a)).isEqualTo(ContainerHash.of(container("app"))).hasSize(16);
