@@ -1,5 +1,6 @@
 package dev.beluga.kubelet.pod;
 
+import dev.beluga.kubelet.volume.ProcessRootDir;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +19,11 @@ import java.util.Map;
  */
 public record PodRuntimeSettings(String podLogsRoot, List<String> clusterDns, String clusterDomain, Path rootDir,
                                  Map<String, Quantity> nodeCapacity, Map<String, Quantity> nodeAllocatable) {
-    /** Where kubelets keep pod volumes unless told otherwise: a temporary directory, not the real node's /var/lib/kubelet. */
-    public static final Path DEFAULT_ROOT_DIR = Path.of(System.getProperty("java.io.tmpdir"), "beluga-kubelet");
+    /**
+     * Where kubelets keep pod volumes unless told otherwise: a per-process temporary directory removed
+     * at exit (see {@link ProcessRootDir}), not the real node's /var/lib/kubelet.
+     */
+    public static final Path DEFAULT_ROOT_DIR = ProcessRootDir.path();
 
     public PodRuntimeSettings {
         clusterDns = List.copyOf(clusterDns);
