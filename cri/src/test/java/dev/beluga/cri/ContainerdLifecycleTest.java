@@ -247,9 +247,10 @@ class ContainerdLifecycleTest {
                     Optional.of(new LinuxContainerResources(100_000, 0, 256, 16L << 20, 1000)), Optional.empty());
             String containerId = cri.createContainer(sandboxId, config, sandboxConfig);
             cri.startContainer(containerId);
-            ContainerStatus exited = waitFor("the container's exit", () -> cri.containerStatus(containerId).orElseThrow(),
-                    status -> status.state() == ContainerState.EXITED);
-            assertThat(exited.reason()).as("exit code %d", exited.exitCode()).isEqualTo("OOMKilled");
+            // containerd learns of the OOM kill from a cgroup event that may come after the exit (reason "Error"
+            // for a moment, then "OOMKilled"), as upstream's kubelet sees it too; so wait for the reason.
+            ContainerStatus exited = waitFor("the container's exit as OOMKilled", () -> cri.containerStatus(containerId).orElseThrow(),
+                    status -> status.state() == ContainerState.EXITED && status.reason().equals("OOMKilled"));
             assertThat(exited.exitCode()).isEqualTo(137);
         } finally {
             cri.stopPodSandbox(sandboxId);
