@@ -148,6 +148,16 @@ final class PodPrerequisites {
         volumes.tearDown(uid);
     }
 
+    /**
+     * Removes the pod directories of uids {@code known} rejects (pods deleted while the kubelet was
+     * down). Only on a root dir of this kubelet's own: the process-wide default is shared by every
+     * kubelet of the process (hollow nodes), where one kubelet's orphan is another's pod.
+     */
+    void tearDownOrphans(java.util.function.Predicate<String> known) {
+        if (settings.rootDir().equals(PodRuntimeSettings.DEFAULT_ROOT_DIR)) return;
+        volumes.tearDownOrphans(known);
+    }
+
     private ReferencedObjects read(String namespace, ReferencedObjects.Names names) {
         Map<String, ConfigMap> configMaps = new HashMap<>();
         Map<String, Secret> secrets = new HashMap<>();

@@ -136,6 +136,11 @@ final class PodSyncer {
         return PodStatusGenerator.generate(new StatusInputs(pod, observed, memory.waiting, terminal, hostIps, previous, now, probes.snapshot(uid)));
     }
 
+    /** Upstream's cleanupOrphanedPodDirs: see {@link PodPrerequisites#tearDownOrphans}. */
+    void cleanUpOrphanedPodDirs(java.util.function.Predicate<String> known) {
+        prerequisites.tearDownOrphans(known);
+    }
+
     ContainerRuntime runtime() {
         return runtime;
     }

@@ -114,6 +114,8 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
             // A pod delivered meanwhile has its own worker, which must not be torn down.
             if (workers.putIfAbsent(fresh.uid(), fresh) == null) fresh.remove(p);
         }
+        // Pod directories (volumes) of pods that are neither known nor in the runtime any more.
+        syncer.cleanUpOrphanedPodDirs(workers::containsKey);
     }
 
     private void orphan(Map<String, Pod> orphans, Map<String, String> labels) {

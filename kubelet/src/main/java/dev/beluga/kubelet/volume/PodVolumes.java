@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Sets up a pod's volumes under the kubelet's root dir before its containers are created, keeps the
@@ -158,17 +159,30 @@ public final class PodVolumes {
         }
     }
 
-    /** Upstream's cleanupOrphanedPodDirs: the pod directories of uids not in {@code known}, torn down. */
-    public void tearDownOrphans(Set<String> known) {
+    /**
+     * Upstream's cleanupOrphanedPodDirs: the pod directories of uids {@code known} rejects, torn down
+     * (each uid checked again just before, as pods may arrive meanwhile). Assumes the root dir is this
+     * kubelet's alone.
+     */
+    public void tearDownOrphans(Predicate<String> known) {
         Path pods = layout.podsDir();
         if (!Files.isDirectory(pods)) return;
-        List<String> orphans = new ArrayList<>();
+        List<String> uids = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(pods)) {
-            for (Path d : dirs) if (!known.contains(d.getFileName().toString())) orphans.add(d.getFileName().toString());
+            for (Path d : dirs) uids.add(d.getFileName().toString());
         } catch (IOException e) {
             throw new VolumeException("cannot list " + pods + ": " + e.getMessage(), e);
         }
-        for (String uid : orphans) tearDown(uid);
+        List<String> failures = new ArrayList<>();
+        for (String uid : uids) {
+            if (known.test(uid)) continue;
+            try {
+                tearDown(uid);
+            } catch (VolumeException | UncheckedIOException | IllegalArgumentException e) {
+                failures.add(uid + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) throw new VolumeException("orphaned pod directories not removed: " + failures);
     }
 
     /** Whether the pod has volumes this kubelet must set up before its containers start. */

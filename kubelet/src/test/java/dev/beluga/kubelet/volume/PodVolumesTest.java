@@ -171,6 +171,18 @@ class PodVolumesTest {
     }
 
     @Test
+    void orphanedPodDirectoriesGoAndKnownOnesStay() throws IOException {
+        PodVolumes pv = volumes();
+        Volume scratch = new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build();
+        assertThat(pv.setUp(pod(null, scratch), ReferencedObjects.none(), Map.of())).isInstanceOf(PodVolumes.Ready.class);
+        Pod other = new PodBuilder(pod(null, scratch)).editMetadata().withUid("uid-2").endMetadata().build();
+        assertThat(pv.setUp(other, ReferencedObjects.none(), Map.of())).isInstanceOf(PodVolumes.Ready.class);
+        pv.tearDownOrphans("uid-1"::equals);
+        assertThat(root.resolve("kubelet/pods/uid-1")).isDirectory();
+        assertThat(root.resolve("kubelet/pods/uid-2")).doesNotExist();
+    }
+
+    @Test
     void mountinfoEscapesAreDecoded() {
         assertThat(Tmpfs.unescape("/var/lib/a\\040b")).isEqualTo("/var/lib/a b");
         assertThat(Tmpfs.unescape("/plain")).isEqualTo("/plain");
