@@ -62,7 +62,8 @@ class VolumesOnHollowKubeletTest {
         sim = new SimulatedRuntime(Ipv4Cidr.parse("10.251.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
         KubeletConfig base = KubeletConfig.of("vol-node", "192.168.51.2", "10.251.0.0/24",
                 Map.of("cpu", new Quantity("2"), "memory", new Quantity("4Gi"), "pods", new Quantity("110")), MachineInfo.simulated("vol-node"))
-                .withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO));
+                .withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO))
+                .withRestartBackOff(dev.beluga.kubelet.pod.RestartBackOff.of(Duration.ofMillis(200), Duration.ofMillis(400)));
         KubeletConfig config = base.withPodSettings(base.podSettings().withRootDir(root));
         api = LocalApiServer.start();
         client = api.client();
@@ -164,6 +165,29 @@ class VolumesOnHollowKubeletTest {
         client.delete(Kind.PODS, "default", "web", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build());
         await("web gone", () -> phase("web"), "gone"::equals);
         await("its volumes removed", () -> Files.exists(root.resolve("pods").resolve(uid)), exists -> !exists);
+    }
+
+    @Test
+    void aConfigMapDeletedUnderARunningPodDoesNotStopItsRestarts() throws InterruptedException {
+        client.create(Kind.CONFIGMAPS, new ConfigMapBuilder().withNewMetadata().withName("flaky-config").withNamespace("default").endMetadata()
+                .withData(Map.of("k", "v")).build());
+        // The container exits a second after each start; restartPolicy Always restarts it.
+        bind(new PodBuilder().withNewMetadata().withName("flaky").withNamespace("default")
+                .withAnnotations(Map.of(SimExit.EXIT_CODE, "1", SimExit.EXIT_AFTER, "1s")).endMetadata().withNewSpec()
+                .addNewContainer().withName("app").withImage("busybox:1.35").addNewVolumeMount().withName("conf").withMountPath("/etc/c").endVolumeMount()
+                .endContainer().addNewVolume().withName("conf").withNewConfigMap().withName("flaky-config").endConfigMap().endVolume().endSpec().build());
+        await("flaky running", () -> phase("flaky"), "Running"::equals);
+        client.delete(Kind.CONFIGMAPS, "default", "flaky-config", new DeleteOptionsBuilder().build());
+        await("the refresh's FailedMount", () -> event("flaky", "FailedMount",
+                "MountVolume.SetUp failed for volume \"conf\" : configmap \"flaky-config\" not found"), b -> b);
+        int before = restarts("flaky");
+        // The volume was set up before: a failed refresh keeps it, and the container keeps being restarted.
+        await("more restarts", () -> restarts("flaky"), n -> n >= before + 2);
+    }
+
+    private int restarts(String name) {
+        return client.get(Kind.PODS, "default", name).map(Pod::getStatus).filter(s -> s.getContainerStatuses() != null && !s.getContainerStatuses().isEmpty())
+                .map(s -> s.getContainerStatuses().getFirst().getRestartCount()).orElse(0);
     }
 
     @Test

@@ -37,10 +37,11 @@ public final class PodVolumes {
         }
     }
 
-    /** Some volumes could not be set up; the pod's containers wait. */
-    public record Failed(List<Failure> failures) implements SetUp {
+    /** Some volumes could not be set up (the others are in {@code ready}). */
+    public record Failed(List<Failure> failures, Map<String, MountedVolume> ready) implements SetUp {
         public Failed {
             failures = List.copyOf(failures);
+            ready = Map.copyOf(ready);
         }
     }
 
@@ -82,7 +83,7 @@ public final class PodVolumes {
                 failures.add(new Failure(v.getName(), e.getMessage()));
             }
         }
-        return failures.isEmpty() ? new Ready(ready) : new Failed(failures);
+        return failures.isEmpty() ? new Ready(ready) : new Failed(failures, ready);
     }
 
     private MountedVolume setUp(Pod pod, Volume v, ReferencedObjects objects, Map<String, Quantity> allocatable) {
