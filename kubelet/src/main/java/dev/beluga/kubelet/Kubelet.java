@@ -122,6 +122,11 @@ public final class Kubelet implements AutoCloseable {
         return containerLogs;
     }
 
+    /** This kubelet's pods by name, with the status it last computed (for exec and attach: {@code KubeletServer.serveStreams}). */
+    public dev.beluga.kubelet.logs.ContainerLogs.Pods podsByName() {
+        return workers::byName;
+    }
+
     /** How many pods this kubelet currently works on. */
     public int podCount() {
         return workers.size();

@@ -90,6 +90,7 @@ final class LocalNode implements AutoCloseable {
                     .withKubeletPort(server.port());
             Kubelet kubelet = Kubelet.start(client, config, runtime, new InformerPodSource(informers, nodeName));
             server.serve(kubelet.containerLogs());
+            server.serveStreams(kubelet.podsByName(), new dev.beluga.cri.CriStreaming(runtime));
             informers.start();
             say.accept("node " + nodeName + " (" + nodeIp + ", pods " + settings.podCidr() + ") runs pods on containerd at " + containerd.socketPath()
                     + "; kubelet on https://" + nodeIp + ":" + server.port());

@@ -48,6 +48,12 @@ final class Exchange {
         return v == null ? "" : v;
     }
 
+    /** Every value of a repeated query parameter (exec's command), in order. */
+    List<String> params(String name) {
+        List<String> values = query.getValues(name);
+        return values == null ? List.of() : values;
+    }
+
     boolean has(String name) {
         return query.get(name) != null;
     }

@@ -43,6 +43,35 @@ final class KubeletProxy {
         this.verifyHost = config.certificateAuthority().isPresent();
     }
 
+    /** A TLS connection to the kubelet at {@code url}, handshaken, for an upgraded stream (exec, attach). */
+    java.net.Socket dial(URI url) throws IOException {
+        java.net.Socket plain = new java.net.Socket();
+        try {
+            plain.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort()), CONNECT_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) sockets.createSocket(plain, url.getHost(), url.getPort(), true);
+        try {
+            javax.net.ssl.SSLParameters params = socket.getSSLParameters();
+            // HTTP/1.1 only: upgrades do not exist in HTTP/2.
+            params.setApplicationProtocols(new String[] {"http/1.1"});
+            if (verifyHost) params.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(params);
+            socket.startHandshake();
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The bearer token kubelets check. */
+    String token() {
+        return token;
+    }
+
     /** Streams {@code url}'s body to the client as {@code contentType}, or throws the Status for the kubelet's refusal. */
     void stream(URI url, Exchange ex, String contentType) throws IOException {
         HttpsURLConnection conn;

@@ -72,8 +72,12 @@ final class PodLogs {
         return names;
     }
 
-    /** https://InternalIP:port of the node's kubelet; 503 for a node that reports none. */
     private URI kubeletUrl(String nodeName) {
+        return kubeletUrl(nodeName, "pods/log");
+    }
+
+    /** https://InternalIP:port of the node's kubelet; 503 for a node that reports none (naming the subresource asked for). */
+    URI kubeletUrl(String nodeName, String subresource) {
         Node node;
         try {
             node = (Node) registry.getObject(ResourceRegistry.NODES, "", nodeName);
@@ -87,7 +91,7 @@ final class PodLogs {
                 ? 0 : node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort();
         Optional<String> address = address(node);
         if (port <= 0 || address.isEmpty()) {
-            throw StatusException.serviceUnavailable("pods/log needs the kubelet of node \"" + nodeName
+            throw StatusException.serviceUnavailable(subresource + " needs the kubelet of node \"" + nodeName
                     + "\", and that node's kubelet serves no endpoint (a hollow node)");
         }
         String host = address.get().contains(":") ? "[" + address.get() + "]" : address.get();

@@ -28,19 +28,22 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpHeader;
 
-/** status, scale, binding, finalize, eviction, log and ephemeralcontainers; the other node-facing ones (exec, attach) answer clearly until kubelets serve them. */
+/** status, scale, binding, finalize, eviction, log, exec, attach and ephemeralcontainers. */
 final class Subresources {
     private final ObjectRegistry registry;
     private final PodBinding podBinding;
     private final PodEviction podEviction;
     private final PodLogs podLogs;
     private final PodEphemeralContainers ephemeralContainers;
+    private final PodStreams podStreams;
 
     Subresources(ObjectRegistry registry, Optional<dev.beluga.apiserver.KubeletClientConfig> kubelets, Clock clock) {
         this.registry = registry;
         this.podBinding = new PodBinding(registry, clock);
         this.podEviction = new PodEviction(registry);
-        this.podLogs = new PodLogs(registry, kubelets.map(KubeletProxy::new));
+        Optional<KubeletProxy> proxy = kubelets.map(KubeletProxy::new);
+        this.podLogs = new PodLogs(registry, proxy);
+        this.podStreams = new PodStreams(registry, podLogs, proxy);
         this.ephemeralContainers = new PodEphemeralContainers(registry);
     }
 
@@ -76,8 +79,8 @@ final class Subresources {
                 if (!verb.equals("get")) throw StatusException.methodNotSupported("", "pods/log", verb);
                 podLogs.serve(ex, info);
             }
+            case "exec", "attach" -> podStreams.serve(ex, info);
             case "ephemeralcontainers" -> ephemeralContainers(ex, info, type, endpoints, format);
-            case "exec", "attach" -> nodeFacing(info);
             default -> throw StatusException.notFoundPath("the server could not find the requested resource");
         }
     }
@@ -196,16 +199,6 @@ final class Subresources {
         if (ResourceEndpoints.writeOptions(ex).dryRun()) options.setDryRun(List.of("All"));
         podEviction.evict(info.namespace(), info.name(), DeleteRequest.from(options));
         ex.send(201, "application/json", success());
-    }
-
-    private void nodeFacing(RequestInfo info) {
-        Pod pod = (Pod) registry.getObject(ResourceRegistry.PODS, info.namespace(), info.name());
-        String node = pod.getSpec().getNodeName();
-        if (node == null || node.isEmpty()) {
-            throw StatusException.badRequest("pod " + info.name() + " does not have a host assigned");
-        }
-        throw StatusException.serviceUnavailable("pods/" + info.subresource() + " needs the kubelet of node \"" + node
-                + "\", and no kubelet serves it in this cluster");
     }
 
     private static byte[] success() {

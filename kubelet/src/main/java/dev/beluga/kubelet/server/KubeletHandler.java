@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet's front door: every request must carry the API server's bearer token; then the
  * path picks the endpoint. Errors go out as plain text, as upstream's kubelet writes them (the API
- * server turns them into Status objects). /exec and /attach will sit beside /containerLogs.
+ * server turns them into Status objects). /exec and /attach sit beside /containerLogs.
  */
 final class KubeletHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(KubeletHandler.class);
@@ -31,6 +31,13 @@ final class KubeletHandler extends Handler.Abstract {
 
     void serveLogs(ContainerLogsEndpoint endpoint) {
         logs = Optional.of(endpoint);
+    }
+
+    /** Empty until a runtime with streaming (CRI Exec/Attach) is handed in. */
+    private volatile Optional<ExecEndpoints> streams = Optional.empty();
+
+    void serveStreams(ExecEndpoints endpoints) {
+        streams = Optional.of(endpoints);
     }
 
     @Override
@@ -52,6 +59,16 @@ final class KubeletHandler extends Handler.Abstract {
                     return true;
                 }
                 endpoint.get().serve(request, response, callback, path.get(1), path.get(2), path.get(3));
+                return true;
+            }
+            if (path.size() == 4 && (path.getFirst().equals("exec") || path.getFirst().equals("attach"))) {
+                Optional<ExecEndpoints> endpoint = streams;
+                if (endpoint.isEmpty()) {
+                    sendText(response, callback, 503, "the kubelet is starting");
+                    return true;
+                }
+                ExecEndpoints.Kind kind = path.getFirst().equals("exec") ? ExecEndpoints.Kind.EXEC : ExecEndpoints.Kind.ATTACH;
+                endpoint.get().serve(kind, request, response, callback, path.get(1), path.get(2), path.get(3));
                 return true;
             }
             sendText(response, callback, 404, "404 page not found");

@@ -87,6 +87,14 @@ public final class KubeletServer implements AutoCloseable {
         handler.serveLogs(new ContainerLogsEndpoint(logs, Clock.systemUTC()));
     }
 
+    /**
+     * From now on, exec and attach are served: containers found among {@code pods} (e.g.
+     * {@code kubelet.podsByName()}), sessions asked of {@code runtime} (CRI Exec/Attach).
+     */
+    public void serveStreams(ContainerLogs.Pods pods, dev.beluga.kubelet.server.stream.StreamingRuntime runtime) {
+        handler.serveStreams(new ExecEndpoints(pods, runtime));
+    }
+
     /** The bound port (the configured one, or the one chosen for port 0): status.daemonEndpoints.kubeletEndpoint.Port. */
     public int port() {
         return connector.getLocalPort();

@@ -1,0 +1,85 @@
+package dev.beluga.apiserver.http;
+
+import dev.beluga.api.errors.StatusException;
+import dev.beluga.api.resources.ResourceRegistry;
+import dev.beluga.apiserver.registry.ObjectRegistry;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * pods/exec and pods/attach (upstream's ExecREST/AttachREST with ExecLocation/AttachLocation): the
+ * container chosen as for logs, a finished pod refused, then the client's upgrade request proxied
+ * to the node's kubelet ({@code /exec|/attach/{ns}/{pod}/{container}?command=..&stdin=..}) and, once
+ * the far end switches protocols, the two connections spliced. The remotecommand protocol is spoken
+ * end to end by kubectl and the runtime's streaming server (containerd): SPDY/3.1 with
+ * {@code v4.channel.k8s.io}, whose error channel carries the exit code as a Status.
+ */
+final class PodStreams {
+    private final ObjectRegistry registry;
+    private final PodLogs locations;
+    private final Optional<KubeletProxy> kubelets;
+
+    PodStreams(ObjectRegistry registry, PodLogs locations, Optional<KubeletProxy> kubelets) {
+        this.registry = registry;
+        this.locations = locations;
+        this.kubelets = kubelets;
+    }
+
+    void serve(Exchange ex, RequestInfo info) throws IOException {
+        String sub = info.subresource();
+        if (!info.verb().equals("get") && !info.verb().equals("create")) throw StatusException.methodNotSupported("", "pods/" + sub, info.verb());
+        Pod pod = (Pod) registry.getObject(ResourceRegistry.PODS, info.namespace(), info.name());
+        String container = PodLogs.container(pod, ex.param("container"));
+        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            throw StatusException.badRequest(sub.equals("exec")
+                    ? "cannot exec into a container in a completed pod; current phase is " + phase
+                    : "cannot attach to a container in a completed pod; current phase is " + phase);
+        }
+        String node = pod.getSpec().getNodeName();
+        if (node == null || node.isEmpty()) throw StatusException.badRequest("pod " + info.name() + " does not have a host assigned");
+        URI kubelet = locations.kubeletUrl(node, "pods/" + sub);
+        KubeletProxy proxy = kubelets.orElseThrow(() -> StatusException.serviceUnavailable(
+                "pods/" + sub + " needs the kubelet of node \"" + node + "\", and this API server has no credentials to call kubelets"));
+        String target = "/" + sub + "/" + segment(info.namespace()) + "/" + segment(info.name()) + "/" + segment(container) + "?" + streamQuery(ex, sub);
+        Socket socket;
+        try {
+            socket = proxy.dial(kubelet);
+        } catch (IOException e) {
+            throw StatusException.of(500, "InternalError", "error dialing backend: " + e.getMessage(), null);
+        }
+        try {
+            UpgradeSplice.proxy(ex.request, ex.response, ex.callback, socket, target, kubelet.getHost() + ":" + kubelet.getPort(),
+                    Map.of("Authorization", "Bearer " + proxy.token()));
+        } catch (IOException e) {
+            throw StatusException.of(500, "InternalError", "error proxying to the kubelet: " + e.getMessage(), null);
+        }
+    }
+
+    /** Upstream's streamParams: the command (exec) and the stream flags, as the kubelet reads them. */
+    static String streamQuery(Exchange ex, String sub) {
+        StringJoiner q = new StringJoiner("&");
+        if (sub.equals("exec")) {
+            List<String> command = ex.params("command");
+            if (command.isEmpty()) throw StatusException.badRequest("you must specify at least one command for the container");
+            for (String c : command) q.add("command=" + URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        for (String flag : List.of("stdin", "stdout", "stderr", "tty")) {
+            String v = ex.param(flag);
+            if (v.equals("true") || v.equals("1")) q.add(flag + "=true");
+        }
+        return q.toString();
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
