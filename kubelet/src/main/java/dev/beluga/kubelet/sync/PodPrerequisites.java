@@ -65,8 +65,6 @@ final class PodPrerequisites {
     private final SubPathResolver subPaths = new SafeSubPaths();
     private final Clock clock;
     private final Map<String, Duration> retries = new ConcurrentHashMap<>();
-    /** Per pod uid, the volumes set up once (upstream's actual state of the world): a failed refresh does not unmount them. */
-    private final Map<String, Map<String, MountedVolume>> mounted = new ConcurrentHashMap<>();
 
     PodPrerequisites(Client client, ImageService images, EventRecorder events, PodRuntimeSettings settings, Clock clock) {
         this.client = client;
@@ -94,19 +92,16 @@ final class PodPrerequisites {
         return switch (setUp) {
             case PodVolumes.Ready r -> {
                 retries.remove(uid);
-                mounted.put(uid, r.volumes());
                 yield new Ready(objects, r.volumes());
             }
             case PodVolumes.Failed f -> {
                 for (PodVolumes.Failure failure : f.failures()) events.warning(pod, "FailedMount", failure.eventMessage());
                 Duration wait = retries.getOrDefault(uid, FIRST_RETRY);
                 retries.put(uid, wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2));
-                // Volumes set up before stay usable when only their refresh failed (a configMap deleted under a running pod).
-                Map<String, MountedVolume> before = mounted.getOrDefault(uid, Map.of());
-                if (f.failures().stream().allMatch(x -> before.containsKey(x.volume()))) {
-                    Map<String, MountedVolume> all = new HashMap<>(before);
-                    all.putAll(f.ready());
-                    mounted.put(uid, Map.copyOf(all));
+                // Volumes written before stay usable when only their refresh failed (a configMap deleted under a running pod).
+                if (f.failures().stream().allMatch(x -> x.written().isPresent())) {
+                    Map<String, MountedVolume> all = new HashMap<>(f.ready());
+                    f.failures().forEach(x -> all.put(x.volume(), x.written().orElseThrow()));
                     yield new Ready(objects, all);
                 }
                 yield new Waiting(clock.instant().plus(wait));
@@ -156,7 +151,6 @@ final class PodPrerequisites {
     /** Removes the pod's volumes from the node (after its containers are gone). */
     void tearDown(String uid) {
         retries.remove(uid);
-        mounted.remove(uid);
         volumes.tearDown(uid);
     }
 

@@ -45,8 +45,14 @@ public final class PodVolumes {
         }
     }
 
-    /** One volume's failure. */
-    public record Failure(String volume, String message) {
+    /**
+     * One volume's failure.
+     *
+     * @param written the volume's files as an earlier set-up wrote them (configMap, secret, downwardAPI,
+     *                projected), still usable when only this refresh failed; found on disk, so also after a
+     *                kubelet restart (upstream reconstructs mounted volumes the same way)
+     */
+    public record Failure(String volume, String message, Optional<MountedVolume> written) {
         /** The FailedMount event's message, as upstream's volume manager words it. */
         public String eventMessage() {
             return "MountVolume.SetUp failed for volume \"" + volume + "\" : " + message;
@@ -80,7 +86,7 @@ public final class PodVolumes {
             try {
                 ready.put(v.getName(), setUp(pod, v, objects, allocatable));
             } catch (VolumeException e) {
-                failures.add(new Failure(v.getName(), e.getMessage()));
+                failures.add(new Failure(v.getName(), e.getMessage(), written(pod, v)));
             }
         }
         return failures.isEmpty() ? new Ready(ready) : new Failed(failures, ready);
@@ -111,6 +117,13 @@ public final class PodVolumes {
             throw new VolumeException(e.toString(), e);
         }
         return new MountedVolume(v.getName(), kind.get(), dir);
+    }
+
+    private Optional<MountedVolume> written(Pod pod, Volume v) {
+        Optional<VolumeKind> kind = VolumeKind.of(v);
+        if (kind.isEmpty() || !kind.get().readOnly()) return Optional.empty();
+        Path dir = layout.volumeDir(pod.getMetadata().getUid(), kind.get(), v.getName());
+        return Files.isSymbolicLink(dir.resolve(AtomicWriter.DATA_DIR)) ? Optional.of(new MountedVolume(v.getName(), kind.get(), dir)) : Optional.empty();
     }
 
     /** Upstream's emptyDir: a 0777 directory (so any container user can write), on tmpfs for medium Memory. */

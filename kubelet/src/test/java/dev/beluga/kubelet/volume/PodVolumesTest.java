@@ -85,9 +85,24 @@ class PodVolumesTest {
                 new VolumeBuilder().withName("claim").withNewPersistentVolumeClaim().withClaimName("c").endPersistentVolumeClaim().build());
         PodVolumes.SetUp s = volumes().setUp(p, ReferencedObjects.none(), Map.of());
         assertThat(s).isInstanceOf(PodVolumes.Failed.class);
+        assertThat(((PodVolumes.Failed) s).ready()).containsOnlyKeys("ok");
+        assertThat(((PodVolumes.Failed) s).failures()).allMatch(f -> f.written().isEmpty());
         assertThat(((PodVolumes.Failed) s).failures()).extracting(PodVolumes.Failure::eventMessage).containsExactly(
                 "MountVolume.SetUp failed for volume \"conf\" : configmap \"y\" not found",
                 "MountVolume.SetUp failed for volume \"claim\" : volume type persistentVolumeClaim is not supported by this kubelet");
+    }
+
+    @Test
+    void aRefreshThatFailsStillNamesTheFilesWrittenBefore() {
+        PodVolumes pv = volumes();
+        Pod p = pod(null, new VolumeBuilder().withName("conf").withNewConfigMap().withName("y").endConfigMap().build());
+        ReferencedObjects objects = new ReferencedObjects(Map.of("y", new ConfigMapBuilder().withNewMetadata().withName("y").endMetadata()
+                .withData(Map.of("k", "v")).build()), Map.of());
+        assertThat(pv.setUp(p, objects, Map.of())).isInstanceOf(PodVolumes.Ready.class);
+        PodVolumes.SetUp s = pv.setUp(p, ReferencedObjects.none(), Map.of());
+        assertThat(s).isInstanceOf(PodVolumes.Failed.class);
+        assertThat(((PodVolumes.Failed) s).failures().getFirst().written())
+                .contains(new MountedVolume("conf", VolumeKind.CONFIG_MAP, root.resolve("kubelet/pods/uid-1/volumes/kubernetes.io~configmap/conf")));
     }
 
     @Test
