@@ -69,7 +69,8 @@ public final class RuntimeConfigs {
 
     /**
      * The container's CRI config: upstream's runAsNonRoot check first, then environment, mounts,
-     * security context and resources.
+     * security context and resources. Pure but for {@code in.subPaths()}, which on a node creates and
+     * checks subPath directories.
      *
      * @throws ContainerConfigException with upstream's message; the container waits with CreateContainerConfigError
      */

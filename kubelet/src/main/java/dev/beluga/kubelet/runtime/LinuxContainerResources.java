@@ -1,7 +1,7 @@
 package dev.beluga.kubelet.runtime;
 
 /**
- * CRI LinuxContainerResources: the cgroup settings derived from requests and limits (0 = unset).
- * Filled in by the containerd issue; the simulated runtime ignores it.
+ * CRI LinuxContainerResources: the cgroup settings derived from requests and limits (0 = unset),
+ * computed by {@code kubelet.security.ContainerResources}; the simulated runtime only records them.
  */
 public record LinuxContainerResources(long cpuPeriod, long cpuQuota, long cpuShares, long memoryLimitInBytes, long oomScoreAdj) {}
