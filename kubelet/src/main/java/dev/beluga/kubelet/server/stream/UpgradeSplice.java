@@ -39,7 +39,7 @@ public final class UpgradeSplice {
 
     /** The upstream's answer to the forwarded request head. */
     public record Head(int status, String reason, List<Map.Entry<String, String>> headers) {
-        String first(String name) {
+        public String first(String name) {
             for (Map.Entry<String, String> h : headers) if (h.getKey().equalsIgnoreCase(name)) return h.getValue();
             return "";
         }
