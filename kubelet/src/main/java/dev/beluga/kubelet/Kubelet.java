@@ -5,6 +5,9 @@ import dev.beluga.client.events.ClientEventRecorder;
 import dev.beluga.kubelet.node.NodeAgent;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.Subscription;
+import dev.beluga.kubelet.staticpod.MirrorPodKeeper;
+import dev.beluga.kubelet.staticpod.StaticAndApiPods;
+import dev.beluga.kubelet.staticpod.StaticPodSource;
 import dev.beluga.kubelet.sync.PodWorkers;
 import dev.beluga.kubelet.sync.RuntimeRelister;
 import java.time.Clock;
@@ -72,12 +75,13 @@ public final class Kubelet implements AutoCloseable {
             RuntimeRelister relister = new RuntimeRelister(runtime, workers::trigger);
             k.every(timers, config.timings().relistPeriod().toMillis(), relister::relist);
         }
-        k.podRegistration = pods.subscribe(workers);
+        PodSource source = withStaticPods(client, config, pods, services, workers, k);
+        k.podRegistration = source.subscribe(workers);
 
         // Leftovers of pods deleted while the kubelet was away go as soon as the source knows every pod.
         AtomicReference<ScheduledFuture<?>> firstCleanup = new AtomicReference<>();
         firstCleanup.set(timers.scheduleWithFixedDelay(() -> {
-            if (!pods.hasSynced()) return;
+            if (!source.hasSynced()) return;
             ScheduledFuture<?> self = firstCleanup.get();
             if (self == null || self.isCancelled()) return;
             self.cancel(false);
@@ -86,10 +90,27 @@ public final class Kubelet implements AutoCloseable {
         k.periodic.add(firstCleanup.get());
         k.every(timers, config.timings().syncFrequency().toMillis(), () -> {
             workers.resyncAll();
-            if (pods.hasSynced()) workers.cleanUpOrphans();
+            if (source.hasSynced()) workers.cleanUpOrphans();
         });
         log.debug("kubelet {} started", config.nodeName());
         return k;
+    }
+
+    /**
+     * With a manifest folder: the static pods join the API's (upstream's file source), and mirror
+     * pods stand for them in the API; without one, the API's pods alone.
+     */
+    private static PodSource withStaticPods(Client client, KubeletConfig config, PodSource pods, KubeletServices services, PodWorkers workers, Kubelet k) {
+        if (config.podManifestPath().isEmpty()) return pods;
+        StaticPodSource files = new StaticPodSource(config.podManifestPath().get(), config.nodeName(), services.events(), services.clock())
+                .start(services.timers());
+        MirrorPodKeeper keeper = new MirrorPodKeeper(client, config.nodeName(), files::pods,
+                p -> workers.byName(p.getMetadata().getNamespace(), p.getMetadata().getName()).map(io.fabric8.kubernetes.api.model.Pod::getStatus),
+                pods::hasSynced, workers::trigger).start(services.timers());
+        files.onChange(keeper::trigger);
+        k.owned.add(files);
+        k.owned.add(keeper);
+        return new StaticAndApiPods(pods, files, keeper);
     }
 
     /** Runs {@code work} every period on a virtual thread, never two at a time. */

@@ -33,7 +33,13 @@ final class PodStatusWriter {
         if (status.equals(current)) return false;
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
         ObjectNode test = ops.addObject();
-        test.put("op", "test").put("path", "/metadata/uid").put("value", pod.getMetadata().getUid());
+        if (dev.beluga.kubelet.staticpod.StaticPods.isStatic(pod)) {
+            // A static pod's status goes to its mirror (another uid), the one that carries the static pod's hash.
+            test.put("op", "test").put("path", "/metadata/annotations/kubernetes.io~1config.mirror")
+                    .put("value", dev.beluga.kubelet.staticpod.StaticPods.hash(pod));
+        } else {
+            test.put("op", "test").put("path", "/metadata/uid").put("value", pod.getMetadata().getUid());
+        }
         ObjectNode set = ops.addObject();
         set.put("op", "add").put("path", "/status");
         set.set("value", Json.MAPPER.valueToTree(status));
