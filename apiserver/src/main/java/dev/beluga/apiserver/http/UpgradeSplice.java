@@ -36,6 +36,8 @@ final class UpgradeSplice {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** Upstream's kubelet closes streams idle for 4 hours (--streaming-connection-idle-timeout). */
     public static final Duration IDLE_TIMEOUT = Duration.ofHours(4);
+    /** How long the far end may take to answer the forwarded head (and to send a refusal's body). */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     /** The upstream's answer to the forwarded request head. */
     public record Head(int status, String reason, List<Map.Entry<String, String>> headers) {
@@ -59,6 +61,8 @@ final class UpgradeSplice {
         InputStream in = new BufferedInputStream(upstream.getInputStream(), 16 * 1024);
         Head head;
         try {
+            // A far end that accepts but never answers must not hold the exchange forever.
+            upstream.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
             out.write(requestHead(request, target, hostHeader, extraHeaders));
             out.flush();
             head = readHead(in);
