@@ -87,7 +87,7 @@ final class LocalNode implements AutoCloseable {
             // The server first: the Node must report the port it actually bound (--kubelet-port 0 picks one).
             server = KubeletServer.start(new KubeletServerConfig(nodeIp, settings.kubeletPort(), credentials.identity(), credentials.token()));
             KubeletConfig config = KubeletConfig.of(nodeName, nodeIp, settings.podCidr(), HostCapacity.of(dataDir), MachineInfo.ofThisHost())
-                    .withKubeletPort(server.port());
+                    .withKubeletPort(server.port()).withPodManifestPath(settings.manifestFolder(dataDir));
             Kubelet kubelet = Kubelet.start(client, config, runtime, new InformerPodSource(informers, nodeName));
             server.serve(kubelet.containerLogs());
             server.serveStreams(kubelet.podsByName(), new dev.beluga.cri.CriStreaming(runtime));

@@ -111,6 +111,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "The kubelet's HTTPS port, through which the API server reads logs (default: ${DEFAULT-VALUE}).")
     private int kubeletPort;
 
+    @Option(names = "--pod-manifest-path", paramLabel = "DIR",
+            description = "The folder of static pod manifests the kubelet runs itself, with mirror pods in the API (default: <data-dir>/pod-manifests, created at start).")
+    private Optional<Path> podManifestPath = Optional.empty();
+
     /** The settings these options describe; bad combinations are usage errors. */
     ServerSettings settings() {
         try {
@@ -119,7 +123,7 @@ final class ServerCommand implements Callable<Integer> {
                     NodeLifecycleSettings.withGracePeriod(nodeMonitorGracePeriod),
                     new PodGcSettings(terminatedPodGcThreshold, PodGcSettings.DEFAULTS.quarantine(), PodGcSettings.DEFAULTS.period()));
             Optional<NodeSettings> node = disableAgent ? Optional.empty()
-                    : Optional.of(new NodeSettings(runtimeEndpoint, nodeIp.map(String::strip), podCidr.strip(), kubeletPort));
+                    : Optional.of(new NodeSettings(runtimeEndpoint, nodeIp.map(String::strip), podCidr.strip(), kubeletPort, podManifestPath));
             ClusterSettings cluster = new ClusterSettings(true, controlPlane, notReadyTolerationSeconds, unreachableTolerationSeconds,
                     simNodes, simStartLatency, node);
             return new ServerSettings(bindAddress.strip(), httpsPort, dataDir.orElseGet(DataDirectory::defaultPath),
