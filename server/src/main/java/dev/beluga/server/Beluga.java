@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Run `beluga COMMAND --help` for the options of one command."},
         subcommands = {
             ServerCommand.class,
+            AgentCommand.class,
             KubeconfigCommand.class,
             BenchCommand.class,
             ImagesCommand.class,

@@ -49,13 +49,13 @@ final class BelugaServer implements AutoCloseable {
 
         String host = hostname.orElse("localhost");
         Optional<LocalNode.Credentials> nodeCredentials = settings.cluster().localNode()
-                .map(node -> LocalNode.credentials(ClusterComponents.nodeName(host), node));
+                .map(node -> LocalNode.credentials(ClusterComponents.nodeName(host), node, credentials.adminToken().value()));
         ApiServerConfig baseConfig = new ApiServerConfig(settings.bindAddress(), settings.httpsPort(),
                 Optional.of(credentials.serving().certificate().tlsIdentity()),
                 Map.of(credentials.adminToken().value(), AdminToken.USER),
                 settings.compactionInterval(), settings.watchCacheHistory());
-        // The API server reaches the local kubelet (logs) with the token and certificate made for it above.
-        ApiServerConfig config = nodeCredentials.map(c -> baseConfig.withKubeletClient(c.forApiServer())).orElse(baseConfig);
+        // The API server reaches kubelets (logs) with the cluster token, which every node's kubelet accepts.
+        ApiServerConfig config = baseConfig.withKubeletClient(LocalNode.Credentials.forApiServer(credentials.adminToken().value()));
         // DefaultTolerationSeconds admission reads these on every pod create.
         Defaulting.defaultNotReadyTolerationSeconds = settings.cluster().notReadyTolerationSeconds();
         Defaulting.defaultUnreachableTolerationSeconds = settings.cluster().unreachableTolerationSeconds();

@@ -22,19 +22,17 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The server's own node: a managed containerd (or an existing CRI socket), the project's images
- * imported from the data directory's airgap folder, and a kubelet on it, registered as a Node named
- * after this machine. Closing stops the kubelet and containerd but leaves running containers to their
+ * A node of this machine, in `beluga server` or `beluga agent`: a managed containerd (or an existing CRI socket), the project's images
+ * imported from the data directory's airgap folder, a kubelet on it registered as a Node named after
+ * this machine, and the kubelet's HTTPS endpoint (logs). Closing stops the kubelet and containerd but leaves running containers to their
  * shims, so pods survive a server restart and are re-adopted.
  */
 final class LocalNode implements AutoCloseable {
@@ -53,22 +51,23 @@ final class LocalNode implements AutoCloseable {
     }
 
     /**
-     * What the API server and this node's kubelet server must agree on before either starts: the node's
-     * address, the kubelet's serving certificate (self-signed; the API server trusts exactly it) and the
-     * token the API server presents to it.
+     * What the API server and a node's kubelet server agree on: the node's address, the kubelet's
+     * serving certificate (self-signed, made at each start) and the token the API server presents to it
+     * — the cluster's admin token, which every node (agents included) is given to join.
      */
     record Credentials(String nodeIp, KubeletServingIdentity identity, String token) {
-        KubeletClientConfig forApiServer() {
-            return new KubeletClientConfig(token, Optional.of(identity.certificate()));
+        /**
+         * How the API server calls kubelets. Like upstream without --kubelet-certificate-authority, it
+         * does not verify kubelets' self-signed certificates; they verify its token.
+         */
+        static KubeletClientConfig forApiServer(String token) {
+            return new KubeletClientConfig(token, Optional.empty());
         }
     }
 
-    static Credentials credentials(String nodeName, NodeSettings settings) {
+    static Credentials credentials(String nodeName, NodeSettings settings, String clusterToken) {
         String nodeIp = settings.nodeIp().orElseGet(LocalNode::firstNonLoopbackIpv4);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return new Credentials(nodeIp, KubeletServingIdentity.selfSigned(nodeName, List.of(nodeIp), Instant.now()),
-                HexFormat.of().formatHex(secret));
+        return new Credentials(nodeIp, KubeletServingIdentity.selfSigned(nodeName, List.of(nodeIp), Instant.now()), clusterToken);
     }
 
     static LocalNode start(Client client, Path dataDir, String nodeName, NodeSettings settings, Credentials credentials, Consumer<String> say) {
@@ -88,6 +87,8 @@ final class LocalNode implements AutoCloseable {
             server = KubeletServer.start(new KubeletServerConfig(nodeIp, settings.kubeletPort(), credentials.identity(), credentials.token()));
             KubeletConfig config = KubeletConfig.of(nodeName, nodeIp, settings.podCidr(), HostCapacity.of(dataDir), MachineInfo.ofThisHost())
                     .withKubeletPort(server.port()).withPodManifestPath(settings.manifestFolder(dataDir));
+            // Pod directories (volumes, /etc/hosts) under the data dir, so they outlive a restart that re-adopts the pods.
+            config = config.withPodSettings(config.podSettings().withRootDir(dataDir.resolve("kubelet")));
             Kubelet kubelet = Kubelet.start(client, config, runtime, new InformerPodSource(informers, nodeName));
             server.serve(kubelet.containerLogs());
             server.serveStreams(kubelet.podsByName(), new dev.beluga.cri.CriStreaming(runtime));

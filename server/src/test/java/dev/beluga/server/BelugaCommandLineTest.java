@@ -41,7 +41,7 @@ class BelugaCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "kubeconfig"})
+    @ValueSource(strings = {"server", "agent", "kubeconfig"})
     void everyCommandHasHelp(String command) {
         Run run = run(command, "--help");
 
