@@ -16,7 +16,8 @@ import java.util.StringJoiner;
 
 /**
  * pods/exec and pods/attach (upstream's ExecREST/AttachREST with ExecLocation/AttachLocation): the
- * container chosen as for logs, a finished pod refused, then the client's upgrade request proxied
+ * container chosen as for logs (a finished pod is kubectl's to refuse, and the kubelet finds no
+ * running container in it, as upstream), then the client's upgrade request proxied
  * to the node's kubelet ({@code /exec|/attach/{ns}/{pod}/{container}?command=..&stdin=..}) and, once
  * the far end switches protocols, the two connections spliced. The remotecommand protocol is spoken
  * end to end by kubectl and the runtime's streaming server (containerd): SPDY/3.1 with
@@ -38,12 +39,6 @@ final class PodStreams {
         if (!info.verb().equals("get") && !info.verb().equals("create")) throw StatusException.methodNotSupported("", "pods/" + sub, info.verb());
         Pod pod = (Pod) registry.getObject(ResourceRegistry.PODS, info.namespace(), info.name());
         String container = PodLogs.container(pod, ex.param("container"));
-        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
-        if (phase.equals("Succeeded") || phase.equals("Failed")) {
-            throw StatusException.badRequest(sub.equals("exec")
-                    ? "cannot exec into a container in a completed pod; current phase is " + phase
-                    : "cannot attach to a container in a completed pod; current phase is " + phase);
-        }
         String node = pod.getSpec().getNodeName();
         if (node == null || node.isEmpty()) throw StatusException.badRequest("pod " + info.name() + " does not have a host assigned");
         URI kubelet = locations.kubeletUrl(node, "pods/" + sub);
