@@ -131,6 +131,13 @@ public final class CriMessages {
                 .setIpc(namespaceMode(options.ipc())).build();
     }
 
+    /** The sandbox's options, but a targeted ephemeral container joins its target's PID namespace (upstream's NamespaceMode_TARGET). */
+    static Cri.NamespaceOption containerNamespaces(ContainerConfig config, SandboxConfig sandbox) {
+        Cri.NamespaceOption options = namespaceOption(sandbox.namespaces());
+        if (config.pidTarget().isEmpty()) return options;
+        return options.toBuilder().setPid(Cri.NamespaceMode.TARGET).setTargetId(config.pidTarget().get()).build();
+    }
+
     static Cri.NamespaceMode namespaceMode(NamespaceOptions.Mode mode) {
         return switch (mode) {
             case POD -> Cri.NamespaceMode.POD;
@@ -221,7 +228,7 @@ public final class CriMessages {
         config.envs().forEach(env -> builder.addEnvs(keyValue(env)));
         config.mounts().forEach(mount -> builder.addMounts(mount(mount)));
         Cri.LinuxContainerSecurityContext.Builder security = Cri.LinuxContainerSecurityContext.newBuilder()
-                .setNamespaceOptions(namespaceOption(sandbox.namespaces()));
+                .setNamespaceOptions(containerNamespaces(config, sandbox));
         config.security().ifPresent(s -> containerSecurity(s, security));
         Cri.LinuxContainerConfig.Builder linux = Cri.LinuxContainerConfig.newBuilder().setSecurityContext(security);
         config.resources().ifPresent(r -> linux.setResources(resources(r)));

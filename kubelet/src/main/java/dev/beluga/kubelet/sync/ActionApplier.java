@@ -2,6 +2,7 @@ package dev.beluga.kubelet.sync;
 
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.kubelet.pod.ContainerConfigException;
+import dev.beluga.kubelet.pod.EphemeralTargets;
 import dev.beluga.kubelet.pod.ContainerKind;
 import dev.beluga.kubelet.pod.ObservedContainer;
 import dev.beluga.kubelet.pod.ObservedSandbox;
@@ -101,12 +102,27 @@ final class ActionApplier {
             // A regular init container that could not start holds everything after it back; a sidecar does not.
             if (!started && s.kind() == ContainerKind.INIT) return;
         }
-        for (PodActions.Start s : actions.ephemeralContainersToStart()) start(pod, s, sandboxId, sandbox, podIps, memory, ready);
+        for (PodActions.Start s : actions.ephemeralContainersToStart()) {
+            Optional<String> target;
+            try {
+                target = EphemeralTargets.pidTarget(pod, s.name(), observed);
+            } catch (ContainerConfigException e) {
+                failed(pod, s.name(), "CreateContainerConfigError", e.getMessage(), memory);
+                continue;
+            }
+            start(pod, s, sandboxId, sandbox, podIps, memory, ready, target);
+        }
         for (PodActions.Start s : actions.containersToStart()) start(pod, s, sandboxId, sandbox, podIps, memory, ready);
     }
 
     private boolean start(Pod pod, PodActions.Start s, String sandboxId, SandboxConfig sandbox, List<String> podIps, PodMemory memory,
                           PodPrerequisites.Ready ready) {
+        return start(pod, s, sandboxId, sandbox, podIps, memory, ready, Optional.empty());
+    }
+
+    /** @param pidTarget the container whose PID namespace this one joins (an ephemeral container's target) */
+    private boolean start(Pod pod, PodActions.Start s, String sandboxId, SandboxConfig sandbox, List<String> podIps, PodMemory memory,
+                          PodPrerequisites.Ready ready, Optional<String> pidTarget) {
         Optional<PodSpecs.KindedContainer> spec = PodSpecs.find(pod, s.name());
         if (spec.isEmpty()) return false;
         var c = spec.get().container();
@@ -118,6 +134,7 @@ final class ActionApplier {
         ContainerConfig config;
         try {
             config = prerequisites.build(pod, c, s.kind(), s.restartCount(), podIps, hostIps, ready).config();
+            if (pidTarget.isPresent()) config = config.withPidTarget(pidTarget.get());
         } catch (ContainerConfigException e) {
             return failed(pod, s.name(), "CreateContainerConfigError", e.getMessage(), memory);
         }

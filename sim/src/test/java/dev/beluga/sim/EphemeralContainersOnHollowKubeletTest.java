@@ -1,0 +1,102 @@
+package dev.beluga.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beluga.apiserver.testing.LocalApiServer;
+import dev.beluga.client.Client;
+import dev.beluga.client.Kind;
+import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.kubelet.InformerPodSource;
+import dev.beluga.kubelet.Kubelet;
+import dev.beluga.kubelet.KubeletConfig;
+import dev.beluga.kubelet.KubeletTimings;
+import dev.beluga.kubelet.MachineInfo;
+import dev.beluga.kubelet.runtime.ContainerConfig;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kubectl debug's flow on a kubelet over the simulated runtime: the ephemeralcontainers PATCH adds a
+ * container targeting "web"; the kubelet starts it in web's PID namespace and reports it in
+ * status.ephemeralContainerStatuses.
+ */
+class EphemeralContainersOnHollowKubeletTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String NODE = "debug-node";
+
+    private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T last = probe.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
+            Thread.sleep(50);
+            last = probe.get();
+        }
+        return last;
+    }
+
+    private static Optional<ContainerStatus> status(Client client, String container, boolean ephemeral) {
+        Pod p = client.get(Kind.PODS, "default", "web").orElseThrow();
+        if (p.getStatus() == null) return Optional.empty();
+        List<ContainerStatus> all = ephemeral ? p.getStatus().getEphemeralContainerStatuses() : p.getStatus().getContainerStatuses();
+        if (all == null) return Optional.empty();
+        return all.stream().filter(s -> s.getName().equals(container) && s.getState() != null && s.getState().getRunning() != null).findFirst();
+    }
+
+    private static String runtimeId(ContainerStatus s) {
+        String id = s.getContainerID();
+        return id.substring(id.indexOf("://") + 3);
+    }
+
+    @Test
+    void debugContainerStartsInItsTargetsPidNamespace() throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.252.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
+        KubeletConfig config = KubeletConfig.of(NODE, "192.168.52.2", "10.252.0.0/24", Map.of("cpu", new Quantity("2"), "pods", new Quantity("110")),
+                MachineInfo.simulated(NODE)).withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10),
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100)));
+        try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
+            Client client = api.client();
+            InformerPodSource source = new InformerPodSource(informers, NODE);
+            informers.start();
+            try (Kubelet kubelet = Kubelet.start(client, config, sim, source)) {
+                Pod p = client.create(Kind.PODS, new PodBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                        .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build());
+                client.bind("default", "web", p.getMetadata().getUid(), NODE);
+                String webId = runtimeId(await("web running", () -> status(client, "web", false), Optional::isPresent).orElseThrow());
+
+                HttpRequest patch = HttpRequest.newBuilder(URI.create(api.httpUrl() + "/api/v1/namespaces/default/pods/web/ephemeralcontainers"))
+                        .header("Authorization", "Bearer " + api.token()).header("Content-Type", "application/strategic-merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("""
+                                {"spec":{"ephemeralContainers":[{"name":"dbg","image":"busybox:1.35","command":["sh","-c","echo hi; sleep 3600"],
+                                "targetContainerName":"web","resources":{},"terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"}]}}""")).build();
+                HttpResponse<String> r = HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+                ContainerStatus dbg = await("dbg running", () -> status(client, "dbg", true), Optional::isPresent).orElseThrow();
+                ContainerConfig dbgConfig = sim.containerConfig(runtimeId(dbg)).orElseThrow();
+                assertThat(dbgConfig.pidTarget()).contains(webId);
+                assertThat(dbgConfig.command()).containsExactly("sh", "-c", "echo hi; sleep 3600");
+                assertThat(sim.containerConfig(webId).orElseThrow().pidTarget()).isEmpty();
+            }
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+}
