@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A container runtime that runs nothing: sandboxes and containers are records in memory with CRI's
  * states and transitions, so a hollow node exercises the kubelet's real code path at almost no
- * cost. Pod IPs come from the node's podCIDR; every image is present; a container "runs" until it
+ * cost. Pod IPs come from the node's podCIDR; every image is present (but those of {@link #MISSING_REGISTRY}); a container "runs" until it
  * is stopped or until the exit its pod asked for ({@link SimExit}); starting one takes the
  * configured start latency.
  */
@@ -53,6 +53,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
     /** The exit code of a container killed by stopping its sandbox (SIGKILL), as containerd reports it. */
     static final int KILLED = 137;
     private static final long IMAGE_SIZE = 4_718_592;
+    /**
+     * A registry no image can be pulled from (there is no network in the simulation): its images are
+     * absent and fail to pull until {@link #importImage imported}, for tests of image pull failures.
+     */
+    public static final String MISSING_REGISTRY = "sim-missing.invalid";
 
     private final PodIpAllocator ips;
     private final Duration startLatency;
@@ -230,6 +235,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             throw new ContainerRuntimeException(ContainerRuntimeException.Code.FAILED, e.getMessage());
         }
         String image = ImageNames.normalize(config.image().image());
+        if (unpullable(image)) throw new ContainerRuntimeException(ContainerRuntimeException.Code.NOT_FOUND, "image \"" + image + "\": not found");
         ImageInfo info = imageInfo(image);
         String id = newId();
         Container c = new Container(id, sandboxId, config, s.config.labels(), clock.instant(), exit, image, info.repoDigests().getFirst());
@@ -327,12 +333,31 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public String pullImage(ImageSpec image, SandboxConfig sandbox) {
-        return imageInfo(ImageNames.normalize(image.image())).id();
+        String normalized = ImageNames.normalize(image.image());
+        if (unpullable(normalized)) {
+            throw new ContainerRuntimeException(ContainerRuntimeException.Code.IMAGE_PULL_FAILED, "failed to pull and unpack image \"" + normalized
+                    + "\": failed to resolve reference \"" + normalized + "\": dial tcp: lookup " + MISSING_REGISTRY + ": no such host");
+        }
+        return imageInfo(normalized).id();
     }
 
     @Override
     public Optional<ImageInfo> imageStatus(ImageSpec image) {
-        return Optional.of(imageInfo(ImageNames.normalize(image.image())));
+        String normalized = ImageNames.normalize(image.image());
+        return unpullable(normalized) ? Optional.empty() : Optional.of(imageInfo(normalized));
+    }
+
+    /**
+     * Makes an image under {@link #MISSING_REGISTRY} present, as {@code beluga images import} does on
+     * a real node; for tests of what happens once a failing image becomes available.
+     */
+    public void importImage(String image) {
+        imageInfo(ImageNames.normalize(image));
+    }
+
+    /** An image of the missing registry that was not imported: absent, and its pull fails. */
+    private boolean unpullable(String normalized) {
+        return normalized.startsWith(MISSING_REGISTRY + "/") && !images.containsKey(normalized);
     }
 
     @Override

@@ -33,7 +33,7 @@ final class PodSyncer {
     private final Clock clock;
     private final ProbeManager probes;
     private final PodPrerequisites prerequisites;
-    private static final String CONFIG_ERROR = "CreateContainerConfigError";
+    private static final java.util.Set<String> RETRIED_REASONS = java.util.Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
     /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
     private static final java.time.Duration CONFIG_RETRY = java.time.Duration.ofSeconds(10);
 
@@ -103,9 +103,10 @@ final class PodSyncer {
         if (!garbage.isEmpty()) applier.collect(garbage);
         Optional<Instant> retry = actions.nextRetry();
         if (prepared instanceof PodPrerequisites.Waiting(Instant at) && (retry.isEmpty() || at.isBefore(retry.get()))) retry = Optional.of(at);
-        // A container whose config could not be built (a missing configMap, secret or key) is tried again as upstream's
-        // pod worker retries a failed sync: after its 10 s back-off, not only at the next periodic resync.
-        if (memory.waiting.values().stream().anyMatch(w -> CONFIG_ERROR.equals(w.reason()))) {
+        // A container whose config could not be built (a missing configMap, secret or key) or whose image could not be
+        // pulled is tried again as upstream's pod worker retries a failed sync: after its 10 s back-off, not only at the
+        // next periodic resync (the image puller's own back-off decides whether that try pulls).
+        if (memory.waiting.values().stream().anyMatch(w -> RETRIED_REASONS.contains(w.reason()))) {
             Instant at = clock.instant().plus(CONFIG_RETRY);
             if (retry.isEmpty() || at.isBefore(retry.get())) retry = Optional.of(at);
         }

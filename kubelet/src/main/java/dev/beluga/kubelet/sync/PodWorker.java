@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ final class PodWorker {
     private boolean running;
     private boolean pending;
     private Duration retry = FIRST_RETRY;
+    /** The one pending timed re-sync (guarded by this). */
+    private ScheduledFuture<?> resync;
 
     PodWorker(String uid, Pod pod, PodSyncer syncer, RestartBackOff backOff, ScheduledExecutorService timers, Clock clock,
               Consumer<PodWorker> onTornDown) {
@@ -124,10 +127,16 @@ final class PodWorker {
         }
     }
 
-    private void schedule(Duration delay) {
+    /**
+     * At most one timed re-sync per pod, the latest sync's, as upstream's pod work queue keys its delayed items by pod
+     * uid: a pod re-synced on a timer each time (one waiting on its image) would otherwise gain another timer with every
+     * sync an update or event caused, and sync ever more often.
+     */
+    private synchronized void schedule(Duration delay) {
         long millis = Math.max(0, delay.toMillis()) + 1;
+        if (resync != null) resync.cancel(false);
         try {
-            timers.schedule(this::trigger, millis, TimeUnit.MILLISECONDS);
+            resync = timers.schedule(this::trigger, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The kubelet is shutting down.
         }
