@@ -3,6 +3,7 @@ package dev.beluga.apiserver.http;
 import dev.beluga.api.errors.StatusException;
 import dev.beluga.api.resources.ResourceRegistry;
 import dev.beluga.apiserver.registry.ObjectRegistry;
+import dev.beluga.stream.UpgradeSplice;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.Socket;

@@ -5,7 +5,7 @@ import dev.beluga.kubelet.runtime.ContainerRuntimeException;
 import dev.beluga.kubelet.server.stream.RunningContainer;
 import dev.beluga.kubelet.server.stream.StreamRequest;
 import dev.beluga.kubelet.server.stream.StreamingRuntime;
-import dev.beluga.kubelet.server.stream.UpgradeSplice;
+import dev.beluga.stream.UpgradeSplice;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.InetSocketAddress;

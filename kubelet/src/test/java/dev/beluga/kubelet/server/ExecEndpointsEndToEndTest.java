@@ -9,7 +9,7 @@ import dev.beluga.apiserver.TlsIdentity;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.kubelet.server.stream.StreamingRuntime;
-import dev.beluga.kubelet.server.stream.UpgradeSplice;
+import dev.beluga.stream.UpgradeSplice;
 import dev.beluga.storage.sqlite.SqliteStore;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

@@ -1,4 +1,4 @@
-package dev.beluga.kubelet.server.stream;
+package dev.beluga.stream;
 
 import java.io.IOException;
 import java.io.InputStream;
