@@ -9,18 +9,14 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
-import dev.beluga.kubelet.KubeletTimings;
-import dev.beluga.kubelet.MachineInfo;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,14 +36,7 @@ class ImagePullRetryOnHollowKubeletTest {
     private static final String IMAGE = SimulatedRuntime.MISSING_REGISTRY + "/nothing:1.0";
 
     private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            Thread.sleep(50);
-            last = probe.get();
-        }
-        return last;
+        return HollowKubeletFixture.await(WAIT, what, probe, done);
     }
 
     private static Optional<ContainerStatus> status(Client client) {
@@ -71,9 +60,7 @@ class ImagePullRetryOnHollowKubeletTest {
     void failedPullIsRetriedAfterItsBackOffAndTheContainerStartsOnceTheImageIsThere() throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.253.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
-        KubeletConfig config = KubeletConfig.of(NODE, "192.168.53.2", "10.253.0.0/24", Map.of("cpu", new Quantity("2"), "pods", new Quantity("110")),
-                MachineInfo.simulated(NODE)).withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100)));
+        KubeletConfig config = HollowKubeletFixture.config(NODE, "192.168.53.2", "10.253.0.0/24");
         try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
             Client client = api.client();
             InformerPodSource source = new InformerPodSource(informers, NODE);

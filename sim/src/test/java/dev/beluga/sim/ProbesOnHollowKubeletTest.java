@@ -11,8 +11,6 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
-import dev.beluga.kubelet.KubeletTimings;
-import dev.beluga.kubelet.MachineInfo;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -23,14 +21,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,9 +49,7 @@ class ProbesOnHollowKubeletTest {
     static void start() throws IOException {
         timers = Executors.newSingleThreadScheduledExecutor();
         SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.251.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
-        KubeletConfig config = KubeletConfig.of("prober", "192.168.51.2", "10.251.0.0/24", Map.of("cpu", new Quantity("2"), "pods", new Quantity("110")),
-                MachineInfo.simulated("prober")).withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100)));
+        KubeletConfig config = HollowKubeletFixture.config("prober", "192.168.51.2", "10.251.0.0/24");
         api = LocalApiServer.start();
         informers = new InformerFactory(api.client());
         InformerPodSource source = new InformerPodSource(informers, "prober");
@@ -97,14 +91,7 @@ class ProbesOnHollowKubeletTest {
     }
 
     private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            Thread.sleep(50);
-            last = probe.get();
-        }
-        return last;
+        return HollowKubeletFixture.await(WAIT, what, probe, done);
     }
 
     private static Optional<Pod> pod(String name) {

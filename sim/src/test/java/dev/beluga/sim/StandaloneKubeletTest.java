@@ -10,8 +10,6 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
-import dev.beluga.kubelet.KubeletTimings;
-import dev.beluga.kubelet.MachineInfo;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.ContainerEventListener;
 import dev.beluga.kubelet.runtime.ContainerFilter;
@@ -31,7 +29,6 @@ import dev.beluga.kubelet.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -73,14 +70,7 @@ class StandaloneKubeletTest {
     }
 
     private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            Thread.sleep(50);
-            last = probe.get();
-        }
-        return last;
+        return HollowKubeletFixture.await(WAIT, what, probe, done);
     }
 
     private static Pod bound(Client client, String name, String node, Map<String, String> annotations) {
@@ -99,9 +89,7 @@ class StandaloneKubeletTest {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         // A /30 leaves room for exactly one pod: the second must wait for the first's IP.
         SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.250.0.0/30"), Duration.ZERO, timers, Clock.systemUTC());
-        KubeletConfig config = KubeletConfig.of("solo", "192.168.50.2", "10.250.0.0/30", Map.of("cpu", new Quantity("2"), "pods", new Quantity("110")),
-                MachineInfo.simulated("solo")).withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100)));
+        KubeletConfig config = HollowKubeletFixture.config("solo", "192.168.50.2", "10.250.0.0/30");
         try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
             Client client = api.client();
             InformerPodSource source = new InformerPodSource(informers, "solo");

@@ -10,8 +10,6 @@ import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
-import dev.beluga.kubelet.KubeletTimings;
-import dev.beluga.kubelet.MachineInfo;
 import dev.beluga.kubelet.runtime.ContainerFilter;
 import dev.beluga.kubelet.runtime.ContainerState;
 import dev.beluga.kubelet.runtime.ContainerSummary;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,14 +41,7 @@ class StaticPodsOnHollowKubeletTest {
     private static final String MIRROR = "web-" + NODE;
 
     private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            Thread.sleep(50);
-            last = probe.get();
-        }
-        return last;
+        return HollowKubeletFixture.await(WAIT, what, probe, done);
     }
 
     private static String manifest(String image) {
@@ -88,11 +78,7 @@ class StaticPodsOnHollowKubeletTest {
         Files.writeString(file, manifest("nginx:1.27"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.251.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
-        KubeletConfig config = KubeletConfig.of(NODE, "192.168.51.2", "10.251.0.0/24", Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"),
-                        "pods", new io.fabric8.kubernetes.api.model.Quantity("110")), MachineInfo.simulated(NODE))
-                .withTimings(new KubeletTimings(Duration.ofSeconds(10), 40, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(1),
-                        Duration.ofMillis(100)))
-                .withPodManifestPath(manifests);
+        KubeletConfig config = HollowKubeletFixture.config(NODE, "192.168.51.2", "10.251.0.0/24").withPodManifestPath(manifests);
         try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
             Client client = api.client();
             InformerPodSource source = new InformerPodSource(informers, NODE);

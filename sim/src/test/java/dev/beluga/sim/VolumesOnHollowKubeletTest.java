@@ -82,14 +82,7 @@ class VolumesOnHollowKubeletTest {
     }
 
     private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            Thread.sleep(50);
-            last = probe.get();
-        }
-        return last;
+        return HollowKubeletFixture.await(WAIT, what, probe, done);
     }
 
     private Pod bind(Pod pod) {
