@@ -2,12 +2,8 @@ package dev.beluga.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
-import dev.beluga.client.informer.InformerFactory;
-import dev.beluga.kubelet.InformerPodSource;
-import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -17,12 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -55,35 +48,28 @@ class EphemeralContainersOnHollowKubeletTest {
 
     @Test
     void debugContainerStartsInItsTargetsPidNamespace() throws Exception {
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.252.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
         KubeletConfig config = HollowKubeletFixture.config(NODE, "192.168.52.2", "10.252.0.0/24");
-        try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
-            Client client = api.client();
-            InformerPodSource source = new InformerPodSource(informers, NODE);
-            informers.start();
-            try (Kubelet kubelet = Kubelet.start(client, config, sim, source)) {
-                Pod p = client.create(Kind.PODS, new PodBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
-                        .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build());
-                client.bind("default", "web", p.getMetadata().getUid(), NODE);
-                String webId = runtimeId(await("web running", () -> status(client, "web", false), Optional::isPresent).orElseThrow());
+        try (HollowKubeletFixture.Running node = HollowKubeletFixture.start(config)) {
+            Client client = node.client();
+            SimulatedRuntime sim = node.sim();
+            Pod p = client.create(Kind.PODS, new PodBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                    .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build());
+            client.bind("default", "web", p.getMetadata().getUid(), NODE);
+            String webId = runtimeId(await("web running", () -> status(client, "web", false), Optional::isPresent).orElseThrow());
 
-                HttpRequest patch = HttpRequest.newBuilder(URI.create(api.httpUrl() + "/api/v1/namespaces/default/pods/web/ephemeralcontainers"))
-                        .header("Authorization", "Bearer " + api.token()).header("Content-Type", "application/strategic-merge-patch+json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("""
-                                {"spec":{"ephemeralContainers":[{"name":"dbg","image":"busybox:1.35","command":["sh","-c","echo hi; sleep 3600"],
-                                "targetContainerName":"web","resources":{},"terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"}]}}""")).build();
-                HttpResponse<String> r = HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            HttpRequest patch = HttpRequest.newBuilder(URI.create(node.api().httpUrl() + "/api/v1/namespaces/default/pods/web/ephemeralcontainers"))
+                    .header("Authorization", "Bearer " + node.api().token()).header("Content-Type", "application/strategic-merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("""
+                            {"spec":{"ephemeralContainers":[{"name":"dbg","image":"busybox:1.35","command":["sh","-c","echo hi; sleep 3600"],
+                            "targetContainerName":"web","resources":{},"terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"}]}}""")).build();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
-                ContainerStatus dbg = await("dbg running", () -> status(client, "dbg", true), Optional::isPresent).orElseThrow();
-                ContainerConfig dbgConfig = sim.containerConfig(runtimeId(dbg)).orElseThrow();
-                assertThat(dbgConfig.pidTarget()).contains(webId);
-                assertThat(dbgConfig.command()).containsExactly("sh", "-c", "echo hi; sleep 3600");
-                assertThat(sim.containerConfig(webId).orElseThrow().pidTarget()).isEmpty();
-            }
-        } finally {
-            timers.shutdownNow();
+            ContainerStatus dbg = await("dbg running", () -> status(client, "dbg", true), Optional::isPresent).orElseThrow();
+            ContainerConfig dbgConfig = sim.containerConfig(runtimeId(dbg)).orElseThrow();
+            assertThat(dbgConfig.pidTarget()).contains(webId);
+            assertThat(dbgConfig.command()).containsExactly("sh", "-c", "echo hi; sleep 3600");
+            assertThat(sim.containerConfig(webId).orElseThrow().pidTarget()).isEmpty();
         }
     }
 }

@@ -2,24 +2,17 @@ package dev.beluga.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
-import dev.beluga.client.informer.InformerFactory;
-import dev.beluga.kubelet.InformerPodSource;
-import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -58,37 +51,30 @@ class ImagePullRetryOnHollowKubeletTest {
 
     @Test
     void failedPullIsRetriedAfterItsBackOffAndTheContainerStartsOnceTheImageIsThere() throws Exception {
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.253.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
         KubeletConfig config = HollowKubeletFixture.config(NODE, "192.168.53.2", "10.253.0.0/24");
-        try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
-            Client client = api.client();
-            InformerPodSource source = new InformerPodSource(informers, NODE);
-            informers.start();
-            try (Kubelet kubelet = Kubelet.start(client, config, sim, source)) {
-                Pod p = client.create(Kind.PODS, new PodBuilder().withNewMetadata().withName("app").withNamespace("default").endMetadata()
-                        .withNewSpec().addNewContainer().withName("app").withImage(IMAGE).endContainer().endSpec().build());
-                client.bind("default", "app", p.getMetadata().getUid(), NODE);
+        try (HollowKubeletFixture.Running node = HollowKubeletFixture.start(config)) {
+            Client client = node.client();
+            SimulatedRuntime sim = node.sim();
+            Pod p = client.create(Kind.PODS, new PodBuilder().withNewMetadata().withName("app").withNamespace("default").endMetadata()
+                    .withNewSpec().addNewContainer().withName("app").withImage(IMAGE).endContainer().endSpec().build());
+            client.bind("default", "app", p.getMetadata().getUid(), NODE);
 
-                await("a first failed pull", () -> count(client, "Pulling"), n -> n >= 1);
-                await("the container waiting on its image", () -> waitingReason(client),
-                        r -> r.filter(w -> w.equals("ErrImagePull") || w.equals("ImagePullBackOff")).isPresent());
-                assertThat(count(client, "Pulling")).as("pulls before the 10 s back-off passed").isEqualTo(1);
+            await("a first failed pull", () -> count(client, "Pulling"), n -> n >= 1);
+            await("the container waiting on its image", () -> waitingReason(client),
+                    r -> r.filter(w -> w.equals("ErrImagePull") || w.equals("ImagePullBackOff")).isPresent());
+            assertThat(count(client, "Pulling")).as("pulls before the 10 s back-off passed").isEqualTo(1);
 
-                // Upstream: the pod worker re-syncs the failed pod after 10 s and the image back-off (10 s) has passed: pull again.
-                await("a second pull", () -> count(client, "Pulling"), n -> n >= 2);
-                await("the second pull failing", () -> count(client, "Failed"), n -> n >= 4);
+            // Upstream: the pod worker re-syncs the failed pod after 10 s and the image back-off (10 s) has passed: pull again.
+            await("a second pull", () -> count(client, "Pulling"), n -> n >= 2);
+            await("the second pull failing", () -> count(client, "Failed"), n -> n >= 4);
 
-                assertThat(count(client, "Pulling")).as("pulls").isEqualTo(2);
-                // Imported (as `beluga images import` does): present, so the next re-sync starts the container without pulling
-                // (IfNotPresent), back-off or not, as upstream's EnsureImageExists.
-                sim.importImage(IMAGE);
-                await("app running", () -> status(client), s -> s.filter(c -> c.getState() != null && c.getState().getRunning() != null).isPresent());
-                assertThat(count(client, "Pulling")).as("pulls").isEqualTo(2);
-                assertThat(count(client, "Pulled")).as("already present on machine").isEqualTo(1);
-            }
-        } finally {
-            timers.shutdownNow();
+            assertThat(count(client, "Pulling")).as("pulls").isEqualTo(2);
+            // Imported (as `beluga images import` does): present, so the next re-sync starts the container without pulling
+            // (IfNotPresent), back-off or not, as upstream's EnsureImageExists.
+            sim.importImage(IMAGE);
+            await("app running", () -> status(client), s -> s.filter(c -> c.getState() != null && c.getState().getRunning() != null).isPresent());
+            assertThat(count(client, "Pulling")).as("pulls").isEqualTo(2);
+            assertThat(count(client, "Pulled")).as("already present on machine").isEqualTo(1);
         }
     }
 }

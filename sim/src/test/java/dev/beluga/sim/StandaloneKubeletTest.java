@@ -2,11 +2,9 @@ package dev.beluga.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
-import dev.beluga.client.informer.InformerFactory;
 import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
@@ -29,13 +27,10 @@ import dev.beluga.kubelet.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -86,38 +81,31 @@ class StandaloneKubeletTest {
 
     @Test
     void aRealKubeletsWiringRunsPodsRetriesSandboxesAndFindsExitsByRelisting() throws InterruptedException {
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        // A /30 leaves room for exactly one pod: the second must wait for the first's IP.
-        SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.250.0.0/30"), Duration.ZERO, timers, Clock.systemUTC());
         KubeletConfig config = HollowKubeletFixture.config("solo", "192.168.50.2", "10.250.0.0/30");
-        try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
-            Client client = api.client();
-            InformerPodSource source = new InformerPodSource(informers, "solo");
-            informers.start();
-            try (Kubelet kubelet = Kubelet.start(client, config, new NoEvents(sim), source)) {
-                assertThat(kubelet.nodeName()).isEqualTo("solo");
-                assertThat(client.get(Kind.NODES, "", "solo")).isPresent();
+        // A /30 leaves room for exactly one pod: the second must wait for the first's IP.
+        try (HollowKubeletFixture.Running node = HollowKubeletFixture.start(config, NoEvents::new)) {
+            Client client = node.client();
+            Kubelet kubelet = node.kubelet();
+            assertThat(kubelet.nodeName()).isEqualTo("solo");
+            assertThat(client.get(Kind.NODES, "", "solo")).isPresent();
 
-                bound(client, "first", "solo", Map.of(SimExit.EXIT_CODE, "0", SimExit.EXIT_AFTER, "1s"));
-                await("first running", () -> phase(client, "first"), "Running"::equals);
-                assertThat(client.get(Kind.PODS, "default", "first").orElseThrow().getStatus().getPodIP()).isEqualTo("10.250.0.2");
+            bound(client, "first", "solo", Map.of(SimExit.EXIT_CODE, "0", SimExit.EXIT_AFTER, "1s"));
+            await("first running", () -> phase(client, "first"), "Running"::equals);
+            assertThat(client.get(Kind.PODS, "default", "first").orElseThrow().getStatus().getPodIP()).isEqualTo("10.250.0.2");
 
-                bound(client, "second", "solo", Map.of());
-                await("the sandbox failure reported", () -> client.list(Kind.EVENTS, "default", ListRequest.ALL).items().stream()
-                        .anyMatch(e -> e.getInvolvedObject().getName().equals("second") && "FailedCreatePodSandBox".equals(e.getReason())), b -> b);
-                assertThat(phase(client, "second")).isEqualTo("Pending");
+            bound(client, "second", "solo", Map.of());
+            await("the sandbox failure reported", () -> client.list(Kind.EVENTS, "default", ListRequest.ALL).items().stream()
+                    .anyMatch(e -> e.getInvolvedObject().getName().equals("second") && "FailedCreatePodSandBox".equals(e.getReason())), b -> b);
+            assertThat(phase(client, "second")).isEqualTo("Pending");
 
-                // The first pod's container exits by itself; only relisting can tell the kubelet.
-                await("first succeeded", () -> phase(client, "first"), "Succeeded"::equals);
-                client.delete(Kind.PODS, "default", "first", new DeleteOptionsBuilder().build());
-                await("first gone", () -> phase(client, "first"), "gone"::equals);
-                // Its IP is free again: the retried sandbox of the second pod gets it.
-                await("second running", () -> phase(client, "second"), "Running"::equals);
-                assertThat(client.get(Kind.PODS, "default", "second").orElseThrow().getStatus().getPodIP()).isEqualTo("10.250.0.2");
-                await("the first pod's worker done", kubelet::podCount, n -> n == 1);
-            }
-        } finally {
-            timers.shutdownNow();
+            // The first pod's container exits by itself; only relisting can tell the kubelet.
+            await("first succeeded", () -> phase(client, "first"), "Succeeded"::equals);
+            client.delete(Kind.PODS, "default", "first", new DeleteOptionsBuilder().build());
+            await("first gone", () -> phase(client, "first"), "gone"::equals);
+            // Its IP is free again: the retried sandbox of the second pod gets it.
+            await("second running", () -> phase(client, "second"), "Running"::equals);
+            assertThat(client.get(Kind.PODS, "default", "second").orElseThrow().getStatus().getPodIP()).isEqualTo("10.250.0.2");
+            await("the first pod's worker done", kubelet::podCount, n -> n == 1);
         }
     }
 }

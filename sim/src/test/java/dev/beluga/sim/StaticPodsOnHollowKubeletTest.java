@@ -2,12 +2,9 @@ package dev.beluga.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
-import dev.beluga.client.informer.InformerFactory;
-import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
 import dev.beluga.kubelet.runtime.ContainerFilter;
@@ -18,12 +15,9 @@ import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -76,61 +70,55 @@ class StaticPodsOnHollowKubeletTest {
         Files.createDirectories(manifests);
         Path file = manifests.resolve("web.yaml");
         Files.writeString(file, manifest("nginx:1.27"));
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        SimulatedRuntime sim = new SimulatedRuntime(Ipv4Cidr.parse("10.251.0.0/24"), Duration.ZERO, timers, Clock.systemUTC());
         KubeletConfig config = HollowKubeletFixture.config(NODE, "192.168.51.2", "10.251.0.0/24").withPodManifestPath(manifests);
-        try (LocalApiServer api = LocalApiServer.start(); InformerFactory informers = new InformerFactory(api.client())) {
-            Client client = api.client();
-            InformerPodSource source = new InformerPodSource(informers, NODE);
-            informers.start();
-            try (Kubelet kubelet = Kubelet.start(client, config, sim, source)) {
-                Pod first = await("the mirror running", () -> mirror(client), StaticPodsOnHollowKubeletTest::running).orElseThrow();
-                String hash = first.getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR);
-                assertThat(hash).isNotEmpty().isEqualTo(first.getMetadata().getAnnotations().get(StaticPods.CONFIG_HASH));
-                assertThat(first.getMetadata().getAnnotations()).containsEntry(StaticPods.CONFIG_SOURCE, "file").containsKey(StaticPods.CONFIG_SEEN);
-                assertThat(first.getMetadata().getUid()).isNotEqualTo(hash);
-                assertThat(first.getSpec().getNodeName()).isEqualTo(NODE);
-                String nodeUid = client.get(Kind.NODES, "", NODE).orElseThrow().getMetadata().getUid();
-                assertThat(first.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-                    assertThat(o.getKind()).isEqualTo("Node");
-                    assertThat(o.getUid()).isEqualTo(nodeUid);
-                    assertThat(o.getController()).isTrue();
-                });
-                assertThat(first.getStatus().getContainerStatuses()).singleElement().satisfies(s -> assertThat(s.getReady()).isTrue());
-                // The mirror is not run as a pod of its own.
-                assertThat(kubelet.podCount()).isEqualTo(1);
-                List<ContainerSummary> before = runningContainers(sim);
-                assertThat(before).hasSize(1);
+        try (HollowKubeletFixture.Running node = HollowKubeletFixture.start(config)) {
+            Client client = node.client();
+            SimulatedRuntime sim = node.sim();
+            Kubelet kubelet = node.kubelet();
+            Pod first = await("the mirror running", () -> mirror(client), StaticPodsOnHollowKubeletTest::running).orElseThrow();
+            String hash = first.getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR);
+            assertThat(hash).isNotEmpty().isEqualTo(first.getMetadata().getAnnotations().get(StaticPods.CONFIG_HASH));
+            assertThat(first.getMetadata().getAnnotations()).containsEntry(StaticPods.CONFIG_SOURCE, "file").containsKey(StaticPods.CONFIG_SEEN);
+            assertThat(first.getMetadata().getUid()).isNotEqualTo(hash);
+            assertThat(first.getSpec().getNodeName()).isEqualTo(NODE);
+            String nodeUid = client.get(Kind.NODES, "", NODE).orElseThrow().getMetadata().getUid();
+            assertThat(first.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+                assertThat(o.getKind()).isEqualTo("Node");
+                assertThat(o.getUid()).isEqualTo(nodeUid);
+                assertThat(o.getController()).isTrue();
+            });
+            assertThat(first.getStatus().getContainerStatuses()).singleElement().satisfies(s -> assertThat(s.getReady()).isTrue());
+            // The mirror is not run as a pod of its own.
+            assertThat(kubelet.podCount()).isEqualTo(1);
+            List<ContainerSummary> before = runningContainers(sim);
+            assertThat(before).hasSize(1);
 
-                // Deleted through the API: the kubelet creates the mirror again; the static pod keeps running.
-                client.delete(Kind.PODS, "kube-system", MIRROR, new DeleteOptionsBuilder().build());
-                Pod again = await("a new mirror", () -> mirror(client),
-                        p -> running(p) && !p.get().getMetadata().getUid().equals(first.getMetadata().getUid())).orElseThrow();
-                assertThat(again.getMetadata().getAnnotations()).containsEntry(StaticPods.CONFIG_MIRROR, hash);
-                assertThat(runningContainers(sim)).extracting(ContainerSummary::id).containsExactlyElementsOf(before.stream().map(ContainerSummary::id).toList());
+            // Deleted through the API: the kubelet creates the mirror again; the static pod keeps running.
+            client.delete(Kind.PODS, "kube-system", MIRROR, new DeleteOptionsBuilder().build());
+            Pod again = await("a new mirror", () -> mirror(client),
+                    p -> running(p) && !p.get().getMetadata().getUid().equals(first.getMetadata().getUid())).orElseThrow();
+            assertThat(again.getMetadata().getAnnotations()).containsEntry(StaticPods.CONFIG_MIRROR, hash);
+            assertThat(runningContainers(sim)).extracting(ContainerSummary::id).containsExactlyElementsOf(before.stream().map(ContainerSummary::id).toList());
 
-                // An edited file is a new pod: the old one stops, the new one runs, the mirror follows.
-                Files.writeString(file, manifest("nginx:1.28"));
-                Pod edited = await("the mirror of the edited pod", () -> mirror(client),
-                        p -> running(p) && !hash.equals(p.get().getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR))).orElseThrow();
-                assertThat(edited.getSpec().getContainers().getFirst().getImage()).isEqualTo("nginx:1.28");
-                await("only the new container running", () -> runningContainers(sim),
-                        l -> l.size() == 1 && l.getFirst().image().image().endsWith("nginx:1.28"));
+            // An edited file is a new pod: the old one stops, the new one runs, the mirror follows.
+            Files.writeString(file, manifest("nginx:1.28"));
+            Pod edited = await("the mirror of the edited pod", () -> mirror(client),
+                    p -> running(p) && !hash.equals(p.get().getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR))).orElseThrow();
+            assertThat(edited.getSpec().getContainers().getFirst().getImage()).isEqualTo("nginx:1.28");
+            await("only the new container running", () -> runningContainers(sim),
+                    l -> l.size() == 1 && l.getFirst().image().image().endsWith("nginx:1.28"));
 
-                // An invalid manifest is reported, not run, and nothing crashes.
-                Files.writeString(manifests.resolve("bad.yaml"), manifest("''").replace("name: web\n  namespace", "name: bad\n  namespace"));
-                await("the FailedValidation event", () -> client.list(Kind.EVENTS, "", ListRequest.ALL).items().stream()
-                        .anyMatch(e -> "FailedValidation".equals(e.getReason()) && e.getMessage().contains("bad-" + NODE)
-                                && e.getMessage().contains("spec.containers[0].image: Required value")), b -> b);
-                assertThat(client.get(Kind.PODS, "kube-system", "bad-" + NODE)).isEmpty();
+            // An invalid manifest is reported, not run, and nothing crashes.
+            Files.writeString(manifests.resolve("bad.yaml"), manifest("''").replace("name: web\n  namespace", "name: bad\n  namespace"));
+            await("the FailedValidation event", () -> client.list(Kind.EVENTS, "", ListRequest.ALL).items().stream()
+                    .anyMatch(e -> "FailedValidation".equals(e.getReason()) && e.getMessage().contains("bad-" + NODE)
+                            && e.getMessage().contains("spec.containers[0].image: Required value")), b -> b);
+            assertThat(client.get(Kind.PODS, "kube-system", "bad-" + NODE)).isEmpty();
 
-                // The file goes: the pod stops and its mirror goes.
-                Files.delete(file);
-                await("the mirror gone", () -> mirror(client), Optional::isEmpty);
-                await("nothing running", () -> runningContainers(sim), List::isEmpty);
-            }
-        } finally {
-            timers.shutdownNow();
+            // The file goes: the pod stops and its mirror goes.
+            Files.delete(file);
+            await("the mirror gone", () -> mirror(client), Optional::isEmpty);
+            await("nothing running", () -> runningContainers(sim), List::isEmpty);
         }
     }
 }
