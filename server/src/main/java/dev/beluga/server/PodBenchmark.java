@@ -49,6 +49,9 @@ import java.util.stream.Stream;
  * what containerd leaves behind outside the JVM's reach (shims, mounts, the CNI bridge).
  */
 final class PodBenchmark {
+    /** The node's address: the API server's calls to the kubelet stay on loopback, as the benchmark's other traffic does. */
+    private static final String LOOPBACK = "127.0.0.1";
+
     static final String NAMESPACE = "beluga-bench";
     static final String IMAGE = "busybox:1.35";
     private static final String LABEL = "beluga.dev/bench";
@@ -160,7 +163,7 @@ final class PodBenchmark {
             ContainerdSettings containerd = ContainerdSettings.of(containerdDir, options.podCidr());
             ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, Duration.ofMinutes(5), 10_000)
                     .withCluster(new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO,
-                            Optional.of(new NodeSettings(Optional.empty(), Optional.empty(), options.podCidr(), 0))));
+                            Optional.of(new NodeSettings(Optional.empty(), Optional.of(LOOPBACK), options.podCidr(), 0))));
             try {
                 return measure(settings, containerd);
             } finally {
