@@ -3,9 +3,7 @@ package dev.beluga.server;
 import dev.beluga.api.admission.Defaulting;
 import dev.beluga.apiserver.ApiServer;
 import dev.beluga.apiserver.ApiServerConfig;
-import dev.beluga.storage.StorageException;
 import dev.beluga.storage.Store;
-import dev.beluga.storage.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -44,8 +42,9 @@ final class BelugaServer implements AutoCloseable {
         say(out, "serving certificate " + credentials.serving().outcome().name().toLowerCase(java.util.Locale.ROOT)
                 + " for " + credentials.names() + " (" + dir.servingCertificate() + ")");
 
-        Store store = openStore(dir.database());
-        say(out, "store sqlite " + dir.database() + " at revision " + store.currentRevision());
+        Datastore datastore = settings.datastore().orElseGet(() -> new Datastore.Sqlite(dir.database()));
+        Store store = datastore.open();
+        say(out, "store " + datastore.describe() + " at revision " + store.currentRevision());
 
         String host = hostname.orElse("localhost");
         Optional<LocalNode.Credentials> nodeCredentials = settings.cluster().localNode()
@@ -114,14 +113,6 @@ final class BelugaServer implements AutoCloseable {
         }
     }
 
-    private static Store openStore(Path database) {
-        try {
-            return SqliteStore.open(database);
-        } catch (StorageException e) {
-            throw new CommandFailure("cannot open the store " + database + ": " + rootCause(e).getMessage(), e);
-        }
-    }
-
     private static ApiServer startApi(ApiServerConfig config, Store store) {
         try {
             return ApiServer.start(config, store);
@@ -140,14 +131,6 @@ final class BelugaServer implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static void say(PrintWriter out, String line) {

@@ -12,4 +12,13 @@ final class CommandFailure extends RuntimeException {
     CommandFailure(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The innermost cause, whose message usually names the real problem (errno text, SQL error). */
+    static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
 }

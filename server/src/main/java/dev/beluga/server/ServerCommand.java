@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -115,6 +116,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "The folder of static pod manifests the kubelet runs itself, with mirror pods in the API (default: <data-dir>/pod-manifests, created at start).")
     private Optional<Path> podManifestPath = Optional.empty();
 
+    @Mixin
+    private DatastoreOptions datastore = new DatastoreOptions();
+
     /** The settings these options describe; bad combinations are usage errors. */
     ServerSettings settings() {
         try {
@@ -127,7 +131,7 @@ final class ServerCommand implements Callable<Integer> {
             ClusterSettings cluster = new ClusterSettings(true, controlPlane, notReadyTolerationSeconds, unreachableTolerationSeconds,
                     simNodes, simStartLatency, node);
             return new ServerSettings(bindAddress.strip(), httpsPort, dataDir.orElseGet(DataDirectory::defaultPath),
-                    compactionInterval, watchCacheHistory, cluster);
+                    compactionInterval, watchCacheHistory, cluster, datastore.datastore());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

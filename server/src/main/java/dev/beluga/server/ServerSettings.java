@@ -2,6 +2,7 @@ package dev.beluga.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How `beluga server` was asked to run, after defaults were applied.
@@ -12,9 +13,10 @@ import java.time.Duration;
  * @param compactionInterval how often storage history older than this is dropped
  * @param watchCacheHistory  events kept in memory for resuming watches
  * @param cluster            what runs beside the API: scheduler and controllers, hollow nodes
+ * @param datastore          where the state lives; empty means the SQLite file in the data dir
  */
 record ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration compactionInterval, int watchCacheHistory,
-                      ClusterSettings cluster) {
+                      ClusterSettings cluster, Optional<Datastore> datastore) {
     ServerSettings {
         if (bindAddress.isBlank()) {
             throw new IllegalArgumentException("bind address is empty");
@@ -29,10 +31,14 @@ record ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration 
 
     /** The API alone with the default cluster settings. */
     ServerSettings(String bindAddress, int httpsPort, Path dataDir, Duration compactionInterval, int watchCacheHistory) {
-        this(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, ClusterSettings.DEFAULTS);
+        this(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, ClusterSettings.DEFAULTS, Optional.empty());
     }
 
     ServerSettings withCluster(ClusterSettings cluster) {
-        return new ServerSettings(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, cluster);
+        return new ServerSettings(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, cluster, datastore);
+    }
+
+    ServerSettings withDatastore(Datastore datastore) {
+        return new ServerSettings(bindAddress, httpsPort, dataDir, compactionInterval, watchCacheHistory, cluster, Optional.of(datastore));
     }
 }
