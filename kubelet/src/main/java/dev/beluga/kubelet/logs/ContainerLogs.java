@@ -38,13 +38,13 @@ public final class ContainerLogs {
 
     private final Pods pods;
     private final Statuses runtime;
-    private final Path podLogsRoot;
+    private final PodLogDirectory logDirectory;
 
     /** @param podLogsRoot where pod log directories are (the sandbox's log directory is {@code <root>/<ns>_<name>_<uid>}) */
     public ContainerLogs(Pods pods, Statuses runtime, Path podLogsRoot) {
         this.pods = pods;
         this.runtime = runtime;
-        this.podLogsRoot = podLogsRoot;
+        this.logDirectory = new PodLogDirectory(podLogsRoot);
     }
 
     public Lookup locate(String namespace, String podName, String container, boolean previous) {
@@ -75,7 +75,7 @@ public final class ContainerLogs {
         Path reported = Path.of(status.logPath());
         if (reported.isAbsolute()) return reported;
         var meta = pod.getMetadata();
-        return podLogsRoot.resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid()).resolve(reported);
+        return logDirectory.of(meta.getNamespace(), meta.getName(), meta.getUid()).resolve(reported);
     }
 
     private static boolean hasContainer(Pod pod, String name) {

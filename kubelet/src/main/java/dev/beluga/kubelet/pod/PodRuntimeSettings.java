@@ -1,5 +1,6 @@
 package dev.beluga.kubelet.pod;
 
+import dev.beluga.kubelet.logs.PodLogDirectory;
 import dev.beluga.kubelet.volume.ProcessRootDir;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
@@ -46,6 +47,16 @@ public record PodRuntimeSettings(String podLogsRoot, List<String> clusterDns, St
     /** These settings on a node with this capacity and allocatable (the kubelet fills them in from its config). */
     public PodRuntimeSettings withNode(Map<String, Quantity> capacity, Map<String, Quantity> allocatable) {
         return new PodRuntimeSettings(podLogsRoot, clusterDns, clusterDomain, rootDir, capacity, allocatable);
+    }
+
+    /** Where the pods' log directories are. */
+    public PodLogDirectory podLogDirectory() {
+        return new PodLogDirectory(Path.of(podLogsRoot));
+    }
+
+    /** Whether the pods' log directories lie in this kubelet's own root dir, so no other kubelet writes there. */
+    public boolean ownsPodLogs() {
+        return !rootDir.equals(DEFAULT_ROOT_DIR) && Path.of(podLogsRoot).toAbsolutePath().normalize().startsWith(rootDir.toAbsolutePath().normalize());
     }
 
     /** Upstream's seccomp profile root: ROOT/seccomp. */

@@ -55,7 +55,7 @@ public final class RuntimeConfigs {
         }
         Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
         return new SandboxConfig(new SandboxMetadata(meta.getName(), meta.getUid(), meta.getNamespace(), attempt),
-                hostname(pod), namespaces(spec), settings.podLogsRoot() + "/" + meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid(),
+                hostname(pod), namespaces(spec), settings.podLogDirectory().of(meta.getNamespace(), meta.getName(), meta.getUid()).toString(),
                 dns(pod, settings), ports, RuntimeLabels.sandboxLabels(pod), annotations, Optional.of(SecurityContexts.sandbox(pod)));
     }
 

@@ -33,6 +33,7 @@ final class PodSyncer {
     private final Clock clock;
     private final ProbeManager probes;
     private final PodPrerequisites prerequisites;
+    private final PodRuntimeSettings settings;
     private static final java.util.Set<String> RETRIED_REASONS = java.util.Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
     /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
     private static final java.time.Duration CONFIG_RETRY = java.time.Duration.ofSeconds(10);
@@ -47,6 +48,7 @@ final class PodSyncer {
         this.applier = new ActionApplier(runtime, new ImagePuller(runtime, events, clock), events, settings, hostIps, hooks, new ContainerStopper(runtime, hooks),
                 prerequisites);
         this.writer = new PodStatusWriter(client);
+        this.settings = settings;
         this.hostIps = List.copyOf(hostIps);
         this.clock = clock;
     }
@@ -62,6 +64,9 @@ final class PodSyncer {
             applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
             applier.removeAll(reader.read(uid, memory.backOff));
             prerequisites.tearDown(uid);
+            // The pod's container logs go with it (upstream's container GC removes the log directories of removed pods).
+            var meta = pod.getMetadata();
+            settings.podLogDirectory().remove(meta.getNamespace(), meta.getName(), uid);
             return new SyncResult.TornDown();
         }
         if (memory.deletionConfirmed) return new SyncResult.Settled(Optional.empty());
@@ -140,6 +145,8 @@ final class PodSyncer {
     /** Upstream's cleanupOrphanedPodDirs: see {@link PodPrerequisites#tearDownOrphans}. */
     void cleanUpOrphanedPodDirs(java.util.function.Predicate<String> known) {
         prerequisites.tearDownOrphans(known);
+        // Log directories only where no other kubelet writes: /var/log/pods may be shared by every kubelet of the machine.
+        if (settings.ownsPodLogs()) settings.podLogDirectory().removeOrphans(known);
     }
 
     ContainerRuntime runtime() {

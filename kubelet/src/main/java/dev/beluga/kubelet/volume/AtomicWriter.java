@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -69,7 +68,7 @@ public final class AtomicWriter {
         Files.move(tmp, target.resolve(DATA_DIR), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         linkVisibleNames(payload.keySet());
         removeStaleNames(payload.keySet());
-        if (current.isPresent()) deleteTree(current.get());
+        if (current.isPresent()) DirectoryTree.delete(current.get());
         return true;
     }
 
@@ -135,20 +134,6 @@ public final class AtomicWriter {
         Set<String> names = new HashSet<>();
         for (String p : paths) names.add(p.split("/", 2)[0]);
         return names;
-    }
-
-    /** Deletes a tree without following symbolic links. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                try {
-                    Files.delete(p);
-                } catch (NoSuchFileException e) {
-                    // gone meanwhile
-                }
-            }
-        }
     }
 
 }

@@ -22,9 +22,9 @@ import java.util.function.Predicate;
 /**
  * Sets up a pod's volumes under the kubelet's root dir before its containers are created, keeps the
  * API-sourced ones current on every sync, and removes them with the pod (upstream's volume manager,
- * reduced to the plugins this kubelet has). An emptyDir's sizeLimit on disk is recorded in the spec
- * only: upstream enforces it by eviction, which this kubelet does not do. Secret volumes are plain
- * directories (upstream puts them on tmpfs).
+ * reduced to the plugins this kubelet has). Secret, downwardAPI and projected volumes are tmpfs
+ * mounts, as upstream's; an emptyDir's sizeLimit on disk is enforced by eviction
+ * ({@code EmptyDirUsage}, checked periodically).
  */
 public final class PodVolumes {
     /** The outcome of setting up a pod's volumes. */
@@ -106,11 +106,13 @@ public final class PodVolumes {
             switch (kind.get()) {
                 case EMPTY_DIR -> emptyDir(pod, v.getEmptyDir(), dir, allocatable);
                 case CONFIG_MAP -> write(pod, dir, VolumePayloads.configMap(v.getConfigMap().getName(), v.getConfigMap().getItems(),
-                        v.getConfigMap().getDefaultMode(), Boolean.TRUE.equals(v.getConfigMap().getOptional()), objects));
+                        v.getConfigMap().getDefaultMode(), Boolean.TRUE.equals(v.getConfigMap().getOptional()), objects), false, allocatable);
                 case SECRET -> write(pod, dir, VolumePayloads.secret(v.getSecret().getSecretName(), v.getSecret().getItems(),
-                        v.getSecret().getDefaultMode(), Boolean.TRUE.equals(v.getSecret().getOptional()), objects));
-                case DOWNWARD_API -> write(pod, dir, VolumePayloads.downwardApi(pod, v.getDownwardAPI().getItems(), v.getDownwardAPI().getDefaultMode(), allocatable));
-                case PROJECTED -> write(pod, dir, VolumePayloads.projected(pod, v.getProjected().getSources(), v.getProjected().getDefaultMode(), objects, allocatable));
+                        v.getSecret().getDefaultMode(), Boolean.TRUE.equals(v.getSecret().getOptional()), objects), true, allocatable);
+                case DOWNWARD_API -> write(pod, dir, VolumePayloads.downwardApi(pod, v.getDownwardAPI().getItems(), v.getDownwardAPI().getDefaultMode(), allocatable),
+                        true, allocatable);
+                case PROJECTED -> write(pod, dir, VolumePayloads.projected(pod, v.getProjected().getSources(), v.getProjected().getDefaultMode(), objects, allocatable),
+                        true, allocatable);
                 case HOST_PATH -> throw new IllegalStateException("handled above");
             }
         } catch (IOException e) {
@@ -142,11 +144,23 @@ public final class PodVolumes {
         if (fresh) ownership(pod, dir, false);
     }
 
-    private void write(Pod pod, Path dir, Map<String, FileProjection> payload) throws IOException {
+    /**
+     * Writes an API-sourced volume's files. Secret, downwardAPI and projected volumes sit on a tmpfs of
+     * their own, as upstream wraps them in a memory-backed emptyDir, so secret bytes never reach the
+     * node's disk; a configMap's stays on disk as upstream's does. The payload was computed before, so a
+     * volume whose source is missing mounts nothing.
+     *
+     * @param memoryBacked on a tmpfs sized as a memory-backed emptyDir without sizeLimit
+     */
+    private void write(Pod pod, Path dir, Map<String, FileProjection> payload, boolean memoryBacked, Map<String, Quantity> allocatable)
+            throws IOException {
         boolean fresh = !Files.isDirectory(dir);
         if (fresh) {
             Files.createDirectories(dir);
             Files.setAttribute(dir, "unix:mode", 0777);
+        }
+        if (memoryBacked && !Tmpfs.isMountPoint(dir)) {
+            Tmpfs.mount(dir, EmptyDirSize.memoryBacked(pod, new EmptyDirVolumeSource(), allocatable.get("memory")));
         }
         // Ownership goes over the whole volume once the new files are written, before they become visible.
         new AtomicWriter(dir, clock).write(payload, written -> ownership(pod, dir, true));
@@ -167,7 +181,7 @@ public final class PodVolumes {
         if (!Files.exists(podDir)) return;
         for (Path mount : Tmpfs.mountsUnder(podDir)) Tmpfs.unmount(mount);
         try {
-            AtomicWriter.deleteTree(podDir);
+            DirectoryTree.delete(podDir);
         } catch (IOException e) {
             throw new VolumeException("cannot remove " + podDir + ": " + e.getMessage(), e);
         }

@@ -25,7 +25,7 @@ public final class ProcessRootDir {
     private static void remove() {
         try {
             for (Path mount : Tmpfs.mountsUnder(DIR)) Tmpfs.unmount(mount);
-            AtomicWriter.deleteTree(DIR);
+            DirectoryTree.delete(DIR);
         } catch (IOException | RuntimeException e) {
             // Exiting anyway; what could not be removed stays in the temporary directory.
         }

@@ -173,6 +173,62 @@ class PodVolumesTest {
     }
 
     @Test
+    void secretDownwardApiAndProjectedVolumesAreTmpfsMountsAndConfigMapsStayOnDisk() throws IOException {
+        requireRoot();
+        PodVolumes pv = volumes();
+        Pod p = pod(null,
+                new VolumeBuilder().withName("creds").withNewSecret().withSecretName("s").endSecret().build(),
+                new VolumeBuilder().withName("info").withNewDownwardAPI().addNewItem().withPath("name").withNewFieldRef()
+                        .withFieldPath("metadata.name").endFieldRef().endItem().endDownwardAPI().build(),
+                new VolumeBuilder().withName("all").withNewProjected().addNewSource().withNewSecret().withName("s").endSecret().endSource()
+                        .endProjected().build(),
+                new VolumeBuilder().withName("conf").withNewConfigMap().withName("cfg").endConfigMap().build());
+        ReferencedObjects objects = new ReferencedObjects(
+                Map.of("cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().withData(Map.of("k", "v")).build()),
+                Map.of("s", new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("s").endMetadata()
+                        .withData(Map.of("password", java.util.Base64.getEncoder().encodeToString("hunter2".getBytes()))).build()));
+        Map<String, Quantity> allocatable = Map.of("memory", new Quantity("64Mi"));
+        Path volumesDir = root.resolve("kubelet/pods/uid-1/volumes");
+        Path creds = volumesDir.resolve("kubernetes.io~secret/creds");
+        Path info = volumesDir.resolve("kubernetes.io~downward-api/info");
+        Path all = volumesDir.resolve("kubernetes.io~projected/all");
+        Path conf = volumesDir.resolve("kubernetes.io~configmap/conf");
+        try {
+            assertThat(pv.setUp(p, objects, allocatable)).isInstanceOf(PodVolumes.Ready.class);
+            for (Path memoryBacked : List.of(creds, info, all)) {
+                assertThat(Tmpfs.isMountPoint(memoryBacked)).as(memoryBacked.toString()).isTrue();
+                assertThat(Files.getFileStore(memoryBacked).type()).isEqualTo("tmpfs");
+                // Sized as a memory-backed emptyDir: the pod sets no memory limit, so the node's allocatable memory.
+                assertThat(Files.getFileStore(memoryBacked).getTotalSpace()).isEqualTo(64L << 20);
+            }
+            assertThat(Files.readString(creds.resolve("password"))).isEqualTo("hunter2");
+            assertThat(Files.readString(all.resolve("password"))).isEqualTo("hunter2");
+            assertThat(Files.readString(info.resolve("name"))).isEqualTo("web");
+            assertThat(Tmpfs.isMountPoint(conf)).isFalse();
+            assertThat(Files.readString(conf.resolve("k"))).isEqualTo("v");
+            // Syncing again mounts nothing more.
+            assertThat(pv.setUp(p, objects, allocatable)).isInstanceOf(PodVolumes.Ready.class);
+            assertThat(Tmpfs.mountsUnder(volumesDir)).hasSize(3);
+        } finally {
+            pv.tearDown("uid-1");
+        }
+        assertThat(Tmpfs.mountsUnder(volumesDir)).isEmpty();
+        assertThat(root.resolve("kubelet/pods/uid-1")).doesNotExist();
+    }
+
+    @Test
+    void aMissingSecretMountsNothing() {
+        PodVolumes pv = volumes();
+        Pod p = pod(null, new VolumeBuilder().withName("creds").withNewSecret().withSecretName("absent").endSecret().build());
+        try {
+            assertThat(pv.setUp(p, ReferencedObjects.none(), Map.of())).isInstanceOf(PodVolumes.Failed.class);
+            assertThat(Tmpfs.mountsUnder(root.resolve("kubelet/pods/uid-1"))).isEmpty();
+        } finally {
+            pv.tearDown("uid-1");
+        }
+    }
+
+    @Test
     void theMemoryEmptyDirIsNoLargerThanThePodMayUse() {
         Pod limited = new PodBuilder(pod(null)).editSpec().editFirstContainer().withNewResources().withLimits(Map.of("memory", new Quantity("64Mi")))
                 .endResources().endContainer().endSpec().build();
