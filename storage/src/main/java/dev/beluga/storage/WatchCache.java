@@ -246,7 +246,8 @@ public final class WatchCache implements Store {
     private void awaitFresh() {
         long target = backend.currentRevision();
         if (!applied.await(target, READ_WAIT)) {
-            throw new StorageException("watch cache did not catch up with revision " + target
+            // Upstream's watch cache answers this case with 504 ("Too large resource version"): a timeout, not an outage.
+            throw new StorageTimeoutException("watch cache did not catch up with revision " + target
                     + " within " + READ_WAIT.toSeconds() + "s (at " + applied.revision() + ")");
         }
     }

@@ -193,7 +193,7 @@ public final class InProcessClient implements Client {
         } catch (StatusException e) {
             throw e;
         } catch (StorageException e) {
-            throw StatusException.serviceUnavailable("storage is unavailable: " + e.getMessage());
+            throw dev.beluga.apiserver.registry.StorageFailure.status(e);
         } catch (RuntimeException e) {
             LOG.error("in-process call failed", e);
             throw StatusException.internal(e.getClass().getSimpleName() + ": " + e.getMessage());

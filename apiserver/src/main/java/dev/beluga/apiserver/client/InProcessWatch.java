@@ -247,9 +247,8 @@ final class InProcessWatch<T extends HasMetadata> implements WatchHandle, WatchL
     /** Why the store ended the watch, as the Status an informer acts on. */
     private static StatusException statusOf(Throwable cause) {
         return switch (cause) {
-            case CompactedException c -> StatusException.expired("too old resource version: " + c.requested() + " (" + (c.compacted() + 1) + ")");
             case StatusException s -> s;
-            case StorageException s -> StatusException.serviceUnavailable("storage is unavailable: " + s.getMessage());
+            case StorageException s -> dev.beluga.apiserver.registry.StorageFailure.status(s);
             default -> StatusException.internal("watch ended: " + cause);
         };
     }

@@ -59,7 +59,7 @@ public final class ApiHandler extends Handler.Abstract {
             sendStatus(ex, e);
         } catch (StorageException e) {
             LOG.warn("storage failed for {} {}: {}", ex.method(), ex.path(), e.getMessage());
-            sendStatus(ex, StatusException.serviceUnavailable("storage is unavailable: " + e.getMessage()));
+            sendStatus(ex, dev.beluga.apiserver.registry.StorageFailure.status(e));
         } catch (Exception e) {
             LOG.error("internal error for {} {}", ex.method(), ex.path(), e);
             sendStatus(ex, StatusException.internal(e.getClass().getSimpleName() + ": " + e.getMessage()));
