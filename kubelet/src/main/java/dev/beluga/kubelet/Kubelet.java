@@ -88,6 +88,9 @@ public final class Kubelet implements AutoCloseable {
             Thread.ofVirtual().start(workers::cleanUpOrphans);
         }, 100, 500, TimeUnit.MILLISECONDS));
         k.periodic.add(firstCleanup.get());
+        if (config.timings().evictionMonitoringPeriod().isPositive()) {
+            k.every(timers, config.timings().evictionMonitoringPeriod().toMillis(), workers::enforceEmptyDirLimits);
+        }
         k.every(timers, config.timings().syncFrequency().toMillis(), () -> {
             workers.resyncAll();
             if (source.hasSynced()) workers.cleanUpOrphans();

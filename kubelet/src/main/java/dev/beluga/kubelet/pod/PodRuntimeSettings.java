@@ -40,6 +40,10 @@ public record PodRuntimeSettings(String podLogsRoot, List<String> clusterDns, St
         return new PodRuntimeSettings("/var/log/pods", List.of(), "cluster.local");
     }
 
+    public PodRuntimeSettings withPodLogsRoot(Path logsRoot) {
+        return new PodRuntimeSettings(logsRoot.toString(), clusterDns, clusterDomain, rootDir, nodeCapacity, nodeAllocatable);
+    }
+
     public PodRuntimeSettings withRootDir(Path root) {
         return new PodRuntimeSettings(podLogsRoot, clusterDns, clusterDomain, root, nodeCapacity, nodeAllocatable);
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What the kubelet remembers of one pod between syncs, lost when it restarts as upstream's is:
  * the crash-loop back-off, why containers wait (upstream's reasonCache), the status it last wrote
- * (upstream's status manager cache) and whether it already confirmed the pod's deletion.
+ * (upstream's status manager cache), whether it already confirmed the pod's deletion and whether it
+ * evicted the pod.
  * Touched only by the pod's worker, one sync at a time.
  */
 final class PodMemory {
@@ -19,6 +20,10 @@ final class PodMemory {
     /** Volatile: the kubelet's server reads it (for logs) from other threads. */
     volatile Optional<PodStatus> lastWritten = Optional.empty();
     boolean deletionConfirmed;
+    /** Why the eviction manager evicted the pod (the status message); set from its thread, so volatile. */
+    volatile Optional<String> eviction = Optional.empty();
+    /** The Evicted event is recorded (once per eviction). */
+    boolean evictionRecorded;
 
     PodMemory(RestartBackOff backOff) {
         this.backOff = backOff;

@@ -2,6 +2,7 @@ package dev.beluga.kubelet.sync;
 
 import dev.beluga.client.Client;
 import dev.beluga.client.events.EventRecorder;
+import dev.beluga.kubelet.eviction.EmptyDirLimits;
 import dev.beluga.kubelet.pod.PodActions;
 import dev.beluga.kubelet.pod.PodRuntimeSettings;
 import dev.beluga.kubelet.pod.PodRuntimeState;
@@ -34,9 +35,12 @@ final class PodSyncer {
     private final ProbeManager probes;
     private final PodPrerequisites prerequisites;
     private final PodRuntimeSettings settings;
+    private final EventRecorder events;
     private static final java.util.Set<String> RETRIED_REASONS = java.util.Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
     /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
     private static final java.time.Duration CONFIG_RETRY = java.time.Duration.ofSeconds(10);
+    /** Upstream evicts with grace 0 for local storage, which stopping a container raises to its 2 s minimum. */
+    private static final java.time.Duration EVICTION_GRACE = java.time.Duration.ofSeconds(2);
 
     PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock,
               ProbeManager probes) {
@@ -49,6 +53,7 @@ final class PodSyncer {
                 prerequisites);
         this.writer = new PodStatusWriter(client);
         this.settings = settings;
+        this.events = events;
         this.hostIps = List.copyOf(hostIps);
         this.clock = clock;
     }
@@ -72,6 +77,10 @@ final class PodSyncer {
         if (memory.deletionConfirmed) return new SyncResult.Settled(Optional.empty());
         if (PodSpecs.deleting(pod)) {
             terminate(uid, pod, observed, memory);
+            return new SyncResult.Settled(Optional.empty());
+        }
+        if (memory.eviction.isPresent() && !PodSpecs.terminalPhase(PodSpecs.phase(pod))) {
+            evict(uid, pod, observed, memory, memory.eviction.get());
             return new SyncResult.Settled(Optional.empty());
         }
         if (PodSpecs.terminalPhase(PodSpecs.phase(pod))) {
@@ -129,6 +138,22 @@ final class PodSyncer {
         writer.confirmDeletion(pod);
         memory.deletionConfirmed = true;
         probes.remove(uid);
+    }
+
+    /**
+     * Upstream's evictPod: an Evicted warning, the containers stopped with the shortest grace, and the
+     * final status Failed with reason Evicted. The pod stays (its controller replaces it); syncs after
+     * this one find it Failed.
+     */
+    private void evict(String uid, Pod pod, PodRuntimeState observed, PodMemory memory, String message) {
+        if (!memory.evictionRecorded) {
+            events.warning(pod, EmptyDirLimits.REASON, message);
+            memory.evictionRecorded = true;
+        }
+        probes.remove(uid);
+        applier.killPod(pod, observed, EVICTION_GRACE);
+        PodRuntimeState stopped = reader.read(uid, memory.backOff);
+        writer.write(pod, EmptyDirLimits.evicted(status(pod, stopped, true, memory), message), memory);
     }
 
     private void report(Pod pod, PodRuntimeState observed, boolean terminal, PodMemory memory) {

@@ -71,6 +71,19 @@ final class PodWorker {
         trigger();
     }
 
+    /** Evicts the pod (once: a later eviction's message does not replace the first). */
+    void evict(String message) {
+        synchronized (this) {
+            if (memory.eviction.isPresent()) return;
+            memory.eviction = Optional.of(message);
+        }
+        trigger();
+    }
+
+    boolean evicted() {
+        return memory.eviction.isPresent();
+    }
+
     void remove(Pod lastKnown) {
         pod = lastKnown;
         removed = true;

@@ -3,7 +3,12 @@ package dev.beluga.kubelet.sync;
 import dev.beluga.client.Client;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.client.informer.ResourceHandler;
+import dev.beluga.kubelet.eviction.EmptyDirLimits;
 import dev.beluga.kubelet.pod.PodRuntimeSettings;
+import dev.beluga.kubelet.pod.PodSpecs;
+import dev.beluga.kubelet.volume.DirectoryUsage;
+import dev.beluga.kubelet.volume.VolumeKind;
+import dev.beluga.kubelet.volume.VolumeLayout;
 import dev.beluga.kubelet.pod.RestartBackOff;
 import dev.beluga.kubelet.pod.RuntimeLabels;
 import dev.beluga.kubelet.probe.ProbeManager;
@@ -34,6 +39,7 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
     private final RestartBackOff backOff;
     private final ScheduledExecutorService timers;
     private final Clock clock;
+    private final VolumeLayout volumes;
     private volatile boolean closed;
 
     /**
@@ -48,6 +54,7 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
         this.backOff = backOff;
         this.timers = timers;
         this.clock = clock;
+        this.volumes = new VolumeLayout(settings.rootDir());
     }
 
     @Override
@@ -125,6 +132,26 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
         orphans.put(uid, new PodBuilder().withMetadata(new ObjectMetaBuilder().withUid(uid)
                 .withName(labels.getOrDefault(RuntimeLabels.POD_NAME, uid))
                 .withNamespace(labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, "")).build()).withNewSpec().endSpec().build());
+    }
+
+    /**
+     * Upstream's eviction manager for emptyDir sizeLimits: measures the disk-backed emptyDirs that have
+     * one, of pods still running, and evicts a pod holding more than a limit. Each walk stops once past
+     * its limit, so the check costs little beyond the volumes' own size.
+     */
+    public void enforceEmptyDirLimits() {
+        for (PodWorker w : workers.values()) {
+            if (closed) return;
+            Pod pod = w.pod();
+            if (w.removed() || w.evicted() || PodSpecs.deleting(pod) || PodSpecs.terminalPhase(PodSpecs.phase(w.podWithLatestStatus()))) continue;
+            List<EmptyDirLimits.Limit> limits = EmptyDirLimits.onDisk(pod);
+            if (limits.isEmpty()) continue;
+            Map<String, Long> used = new HashMap<>();
+            for (EmptyDirLimits.Limit l : limits) {
+                used.put(l.volume(), DirectoryUsage.bytes(volumes.volumeDir(w.uid(), VolumeKind.EMPTY_DIR, l.volume()), l.bytes()));
+            }
+            EmptyDirLimits.exceeded(pod, used).ifPresent(w::evict);
+        }
     }
 
     /**
