@@ -1,0 +1,332 @@
+package dev.beluga.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The node and the kubelet's own sources, on real containers with the real kubectl: the Node's
+ * registration fields and Lease; images absent with pull policy Never and a pull that cannot reach
+ * its registry (127.0.0.1:1, nothing else); init containers that fail (Init:Error,
+ * Init:CrashLoopBackOff) and native sidecars; hostPort; static pods (add, edit, mirror deleted,
+ * removed); ephemeral containers through kubectl debug; invalid pods refused with 422 and causes.
+ *
+ * <p>The API pods are created at once in {@link #start()} so they start side by side; each test
+ * then waits for and checks its own (bounded polls, never timed assertions).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainerPodsNodeTest {
+    private static final String NS = "node";
+    private static final String NODE = "beluga-e2e";
+    private static final int HOST_PORT = 30925;
+
+    private LocalNodeCluster cluster;
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = LocalNodeCluster.start("10.92.6.0/24");
+        cluster.ok(null, "create", "namespace", NS);
+        cluster.apply(NS, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: never}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - {name: main, image: '127.0.0.1:1/beluga/absent:1', imagePullPolicy: Never}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: offline}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - {name: main, image: '127.0.0.1:1/beluga/unreachable:1'}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: initfail}
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - {name: setup, image: busybox:1.35, command: [sh, -c, 'echo setting-up; exit 1']}
+                  containers:
+                  - {name: main, image: busybox:1.35, command: [sleep, '3600']}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: initloop}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  initContainers:
+                  - {name: setup, image: busybox:1.35, command: [sh, -c, 'exit 2']}
+                  containers:
+                  - {name: main, image: busybox:1.35, command: [sleep, '3600']}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: sidecar}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  volumes: [{name: work, emptyDir: {}}]
+                  initContainers:
+                  - name: helper
+                    image: busybox:1.35
+                    restartPolicy: Always
+                    command: [sh, -c, 'mkdir -p /www && echo from-the-sidecar > /www/index.html && exec httpd -f -p 9090 -h /www']
+                    startupProbe: {tcpSocket: {port: 9090}, periodSeconds: 1}
+                  - name: setup
+                    image: busybox:1.35
+                    # The sidecar serves before the next init container runs.
+                    command: [sh, -c, 'wget -qO /work/fetched http://localhost:9090/index.html']
+                    volumeMounts: [{name: work, mountPath: /work}]
+                  containers:
+                  - name: main
+                    image: busybox:1.35
+                    command: [sh, -c, 'cat /work/fetched; exec sleep 3600']
+                    volumeMounts: [{name: work, mountPath: /work}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: web
+                    image: busybox:1.35
+                    command: [sh, -c, 'mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www']
+                    ports: [{containerPort: 8080, hostPort: HOST_PORT}]
+                """.replace("HOST_PORT", Integer.toString(HOST_PORT)));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) cluster.close();
+    }
+
+    private String get(String object, String jsonpath) throws Exception {
+        return cluster.jsonpath(NS, object, jsonpath);
+    }
+
+    private String awaitEvents(String pod, String what, java.util.function.Predicate<String> done) throws Exception {
+        return cluster.await(what, done, "-n", NS, "get", "events", "--field-selector", "involvedObject.name=" + pod, "-o",
+                "jsonpath={range .items[*]}{.type} {.reason}: {.message}{\"\\n\"}{end}");
+    }
+
+    @Test
+    void theNodeRegistersItsCapacityAddressesRuntimeAndCidrAndRenewsItsLease() throws Exception {
+        String n = "node/" + NODE;
+        assertThat(cluster.ok(null, "get", "nodes", "--no-headers").out()).containsPattern(NODE + "\\s+Ready");
+        assertThat(Integer.parseInt(get(n, "{.status.capacity.cpu}"))).isPositive();
+        assertThat(get(n, "{.status.capacity.memory}")).matches("\\d+Ki");
+        assertThat(get(n, "{.status.capacity.pods}")).isEqualTo("110");
+        assertThat(get(n, "{.status.allocatable.pods}")).isEqualTo("110");
+        assertThat(get(n, "{.status.allocatable.cpu}")).isNotEmpty();
+        assertThat(get(n, "{.status.allocatable.memory}")).isNotEmpty();
+        assertThat(get(n, "{.status.addresses[?(@.type==\"InternalIP\")].address}")).isEqualTo("127.0.0.1");
+        assertThat(get(n, "{.status.addresses[?(@.type==\"Hostname\")].address}")).isNotEmpty();
+        assertThat(get(n, "{.status.nodeInfo.containerRuntimeVersion}")).startsWith("containerd://1.");
+        assertThat(get(n, "{.status.nodeInfo.kubeletVersion}")).startsWith("v1.");
+        assertThat(get(n, "{.status.nodeInfo.operatingSystem}")).isEqualTo("linux");
+        assertThat(get(n, "{.status.nodeInfo.architecture}")).isNotEmpty();
+        assertThat(get(n, "{.spec.podCIDR}")).isEqualTo("10.92.6.0/24");
+        assertThat(get(n, "{.spec.podCIDRs[0]}")).isEqualTo("10.92.6.0/24");
+        assertThat(get(n, "{.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True");
+        assertThat(get(n, "{.status.conditions[?(@.type==\"Ready\")].reason}")).isEqualTo("KubeletReady");
+        for (String pressure : new String[] {"MemoryPressure", "DiskPressure", "PIDPressure"}) {
+            assertThat(get(n, "{.status.conditions[?(@.type==\"" + pressure + "\")].status}")).as(pressure).isEqualTo("False");
+        }
+        assertThat(cluster.ok(null, "describe", "node", NODE).out()).contains("Container Runtime Version:  containerd://")
+                .contains("PodCIDR:").contains("10.92.6.0/24").containsPattern("pods:\\s+110");
+
+        String lease = "{.spec.holderIdentity} {.spec.leaseDurationSeconds} {.spec.renewTime}";
+        String first = cluster.jsonpath("kube-node-lease", "lease/" + NODE, lease);
+        assertThat(first).startsWith(NODE + " 40 ");
+        cluster.await("the node's Lease renewed (every 10 s)", s -> s.startsWith(NODE + " ") && !s.equals(first),
+                "-n", "kube-node-lease", "get", "lease", NODE, "-o", "jsonpath=" + lease);
+    }
+
+    @Test
+    void anAbsentImageWithPullPolicyNeverIsErrImageNeverPull() throws Exception {
+        String expected = "Container image \"127.0.0.1:1/beluga/absent:1\" is not present with pull policy of Never";
+        cluster.await("never waiting in ErrImageNeverPull", "ErrImageNeverPull"::equals,
+                "-n", NS, "get", "pod", "never", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
+        assertThat(get("pod/never", "{.status.containerStatuses[0].state.waiting.message}")).isEqualTo(expected);
+        assertThat(cluster.ok(null, "-n", NS, "get", "pod", "never", "--no-headers").out()).containsPattern("never\\s+0/1\\s+ErrImageNeverPull");
+        awaitEvents("never", "the ErrImageNeverPull event", e -> e.contains("Warning ErrImageNeverPull: " + expected));
+    }
+
+    @Test
+    void aPullThatCannotReachItsRegistryBacksOffWithTheMessageAndEvents() throws Exception {
+        String image = "127.0.0.1:1/beluga/unreachable:1";
+        // The first failure is ErrImagePull with the runtime's reason; the kubelet then backs off.
+        String events = awaitEvents("offline", "Pulling, Failed and BackOff events",
+                e -> e.contains("Normal Pulling: Pulling image \"" + image + "\"") && e.contains("Warning Failed: Failed to pull image \"" + image + "\": ")
+                        && e.contains("Warning Failed: Error: ErrImagePull") && e.contains("Normal BackOff: Back-off pulling image \"" + image + "\""));
+        assertThat(events).containsPattern("Failed to pull image \"" + image.replace(".", "\\.") + "\": .*127\\.0\\.0\\.1:1");
+        cluster.await("offline waiting in ImagePullBackOff", "ImagePullBackOff"::equals,
+                "-n", NS, "get", "pod", "offline", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
+        assertThat(get("pod/offline", "{.status.containerStatuses[0].state.waiting.message}")).isEqualTo("Back-off pulling image \"" + image + "\"");
+        assertThat(cluster.ok(null, "-n", NS, "describe", "pod", "offline").out()).contains("ImagePullBackOff").contains("Back-off pulling image");
+        assertThat(get("pod/offline", "{.status.phase}")).isEqualTo("Pending");
+    }
+
+    @Test
+    void aFailingInitContainerIsInitErrorUnderNeverAndInitCrashLoopBackOffUnderAlways() throws Exception {
+        cluster.awaitPhase(NS, "initfail", "Failed");
+        assertThat(cluster.ok(null, "-n", NS, "get", "pod", "initfail", "--no-headers").out()).containsPattern("initfail\\s+0/1\\s+Init:Error");
+        assertThat(get("pod/initfail", "{.status.initContainerStatuses[0].state.terminated.exitCode}")).isEqualTo("1");
+        assertThat(get("pod/initfail", "{.status.initContainerStatuses[0].state.terminated.reason}")).isEqualTo("Error");
+        assertThat(get("pod/initfail", "{.status.containerStatuses[0].state.waiting.reason}")).isEqualTo("PodInitializing");
+        assertThat(get("pod/initfail", "{.status.conditions[?(@.type==\"Initialized\")].status}")).isEqualTo("False");
+        assertThat(cluster.ok(null, "-n", NS, "logs", "initfail", "-c", "setup").out()).contains("setting-up");
+
+        cluster.await("initloop shown as Init:CrashLoopBackOff", row -> row.contains("Init:CrashLoopBackOff"),
+                "-n", NS, "get", "pod", "initloop", "--no-headers");
+        assertThat(Integer.parseInt(get("pod/initloop", "{.status.initContainerStatuses[0].restartCount}"))).isPositive();
+        assertThat(get("pod/initloop", "{.status.initContainerStatuses[0].lastState.terminated.exitCode}")).isEqualTo("2");
+        assertThat(get("pod/initloop", "{.status.phase}")).isEqualTo("Pending");
+        assertThat(get("pod/initloop", "{.status.containerStatuses[0].state.waiting.reason}")).isEqualTo("PodInitializing");
+    }
+
+    @Test
+    void aNativeSidecarStartsBeforeTheNextInitContainerAndKeepsRunning() throws Exception {
+        cluster.awaitReady(NS, "sidecar");
+        assertThat(cluster.ok(null, "-n", NS, "logs", "sidecar", "-c", "main").out()).contains("from-the-sidecar");
+        assertThat(cluster.ok(null, "-n", NS, "get", "pod", "sidecar", "--no-headers").out()).containsPattern("sidecar\\s+2/2\\s+Running\\s+0");
+        String helper = "{.status.initContainerStatuses[?(@.name==\"helper\")].";
+        assertThat(get("pod/sidecar", helper + "started}")).isEqualTo("true");
+        assertThat(get("pod/sidecar", helper + "ready}")).isEqualTo("true");
+        assertThat(get("pod/sidecar", helper + "state.running.startedAt}")).isNotEmpty();
+        assertThat(get("pod/sidecar", "{.status.initContainerStatuses[?(@.name==\"setup\")].state.terminated.reason}")).isEqualTo("Completed");
+        // The sidecar started before 'setup' finished, and is still the same container.
+        String sidecarStarted = get("pod/sidecar", helper + "state.running.startedAt}");
+        String setupFinished = get("pod/sidecar", "{.status.initContainerStatuses[?(@.name==\"setup\")].state.terminated.finishedAt}");
+        assertThat(sidecarStarted.compareTo(setupFinished)).isLessThanOrEqualTo(0);
+        assertThat(get("pod/sidecar", helper + "restartCount}")).isEqualTo("0");
+    }
+
+    @Test
+    void aHostPortReachesTheContainerFromTheNode() throws Exception {
+        cluster.awaitReady(NS, "web");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HOST_PORT + "/index.html")).timeout(Duration.ofSeconds(5)).build();
+        String body = "";
+        for (int i = 0; i < 20 && !body.contains("hello-from-web"); i++) {
+            try {
+                body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                body = e.toString();
+                Thread.sleep(500);
+            }
+        }
+        assertThat(body).contains("hello-from-web");
+    }
+
+    @Test
+    void staticPodsRunFromTheManifestFolderWithAMirrorThatFollowsEditsDeletesAndRemoval() throws Exception {
+        Path manifest = cluster.dataDir().resolve("pod-manifests/static-web.yaml");
+        String mirror = "static-web-" + NODE;
+        Files.writeString(manifest, staticPod("v1"));
+        cluster.await("the mirror pod Running", "Running"::equals, "-n", NS, "get", "pod", mirror, "-o", "jsonpath={.status.phase}");
+        assertThat(get("pod/" + mirror, "{.metadata.annotations.kubernetes\\.io/config\\.mirror}")).isNotEmpty();
+        assertThat(get("pod/" + mirror, "{.metadata.annotations.kubernetes\\.io/config\\.source}")).isEqualTo("file");
+        assertThat(get("pod/" + mirror, "{.spec.nodeName}")).isEqualTo(NODE);
+        assertThat(get("pod/" + mirror, "{.metadata.ownerReferences[0].kind}")).isEqualTo("Node");
+        cluster.await("the static pod's output", l -> l.contains("version=v1"), "-n", NS, "logs", mirror);
+        String firstContainer = get("pod/" + mirror, "{.status.containerStatuses[0].containerID}");
+
+        // Deleting the mirror through the API does not stop the static pod: the kubelet makes a new mirror.
+        String uid = get("pod/" + mirror, "{.metadata.uid}");
+        cluster.ok(null, "-n", NS, "delete", "pod", mirror, "--wait=false");
+        cluster.await("a new mirror pod", s -> !s.isEmpty() && !s.startsWith(uid + " ") && s.endsWith(" Running"),
+                "-n", NS, "get", "pod", mirror, "-o", "jsonpath={.metadata.uid} {.status.phase}");
+        cluster.await("the same container reported by the new mirror", firstContainer::equals,
+                "-n", NS, "get", "pod", mirror, "-o", "jsonpath={.status.containerStatuses[0].containerID}");
+
+        // Editing the file replaces the pod with the new definition.
+        Files.writeString(manifest, staticPod("v2"));
+        cluster.await("the mirror pod of the edited manifest, running", "v2 Running"::equals,
+                "-n", NS, "get", "pod", mirror, "-o", "jsonpath={.metadata.labels.version} {.status.phase}");
+        cluster.await("the edited pod's output", l -> l.contains("version=v2"), "-n", NS, "logs", mirror);
+        String secondContainer = get("pod/" + mirror, "{.status.containerStatuses[0].containerID}");
+        assertThat(secondContainer).isNotEqualTo(firstContainer);
+
+        // Removing the file stops the pod and removes its mirror.
+        Files.delete(manifest);
+        cluster.await("the mirror pod gone", s -> !s.contains(mirror), "-n", NS, "get", "pods", "-o", "jsonpath={.items[*].metadata.name}");
+        String id = secondContainer.substring("containerd://".length());
+        long deadline = System.nanoTime() + LocalNodeCluster.WAIT.toNanos();
+        while (cluster.containerdContainers().contains(id) && System.nanoTime() < deadline) Thread.sleep(500);
+        assertThat(cluster.containerdContainers()).as("the static pod's container after its manifest went").doesNotContain(id);
+    }
+
+    private static String staticPod(String version) {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: static-web, namespace: node, labels: {version: VERSION}}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: main
+                    image: busybox:1.35
+                    command: [sh, -c, 'echo version=VERSION; exec sleep 3600']
+                """.replace("VERSION", version);
+    }
+
+    @Test
+    void kubectlDebugAddsAnEphemeralContainerInTheTargetsProcessNamespace() throws Exception {
+        cluster.awaitReady(NS, "web");
+        cluster.ok(null, "-n", NS, "debug", "web", "--image=busybox:1.35", "-c", "dbg", "--target=web", "--", "sh", "-c", "ps; exec sleep 3600");
+        cluster.await("the ephemeral container running", s -> s.startsWith("dbg "),
+                "-n", NS, "get", "pod", "web", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].name} {.status.ephemeralContainerStatuses[0].state.running.startedAt}");
+        assertThat(get("pod/web", "{.spec.ephemeralContainers[0].targetContainerName}")).isEqualTo("web");
+        assertThat(get("pod/web", "{.status.ephemeralContainerStatuses[0].containerID}")).startsWith("containerd://");
+        // Its ps, run in the target's PID namespace, lists the target's httpd.
+        cluster.await("the target's process seen from the debug container", l -> l.contains("httpd -f -p 8080"), "-n", NS, "logs", "web", "-c", "dbg");
+        assertThat(cluster.ok(null, "-n", NS, "exec", "web", "-c", "dbg", "--", "ps").out()).contains("httpd -f -p 8080");
+        assertThat(cluster.ok(null, "-n", NS, "describe", "pod", "web").out()).contains("Ephemeral Containers:").contains("dbg:");
+        // The app container is untouched.
+        assertThat(get("pod/web", "{.status.containerStatuses[0].restartCount}")).isEqualTo("0");
+    }
+
+    @Test
+    void invalidPodsAreRefusedWith422AndOneCausePerField() throws Exception {
+        Path bad = cluster.dataDir().resolve("bad-pod.json");
+        Files.writeString(bad, """
+                {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bad"},
+                 "spec": {"restartPolicy": "Sometimes", "containers": [{"name": "Main_1"}]}}
+                """);
+        LocalNodeCluster.Run raw = cluster.kubectl(null, "create", "--raw", "/api/v1/namespaces/" + NS + "/pods", "-f", bad.toString());
+        assertThat(raw.code()).isNotZero();
+        assertThat(raw.out()).contains("is invalid");
+        LocalNodeCluster.Run typed = cluster.kubectl(null, "-n", NS, "create", "-f", bad.toString());
+        assertThat(typed.code()).isNotZero();
+        assertThat(typed.out()).contains("The Pod \"bad\" is invalid:")
+                .contains("spec.restartPolicy: Unsupported value: \"Sometimes\"")
+                .contains("spec.containers[0].image: Required value")
+                .contains("spec.containers[0].name: Invalid value: \"Main_1\"");
+        // -v=6 shows the response code kubectl received.
+        LocalNodeCluster.Run verbose = cluster.kubectl(null, "-n", NS, "create", "-f", bad.toString(), "-v=6");
+        assertThat(verbose.out()).containsPattern("POST https://\\S+/api/v1/namespaces/node/pods\\S* 422 ");
+
+        // A running pod's spec is immutable outside the few fields upstream allows.
+        cluster.awaitReady(NS, "web");
+        LocalNodeCluster.Run update = cluster.kubectl(null, "-n", NS, "patch", "pod", "web", "-p",
+                "{\"spec\":{\"containers\":[{\"name\":\"web\",\"command\":[\"true\"]}]}}");
+        assertThat(update.code()).isNotZero();
+        assertThat(update.out()).contains("is invalid").contains("spec: Forbidden: pod updates may not change fields other than");
+        assertThat(cluster.ok(null, "-n", NS, "get", "pods").out()).doesNotContain("bad ");
+    }
+}
