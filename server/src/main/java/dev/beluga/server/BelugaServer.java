@@ -38,15 +38,30 @@ final class BelugaServer implements AutoCloseable {
         DataDirectory dir = DataDirectory.prepare(settings.dataDir());
         say(out, "data dir " + dir.root());
 
-        ClusterCredentials credentials = credentials(dir, settings, hostname);
+        Datastore datastore = settings.datastore().orElseGet(() -> new Datastore.Sqlite(dir.database()));
+        Store store = datastore.open();
+        ClusterCredentials credentials;
+        try {
+            say(out, "store " + datastore.describe() + " at revision " + store.currentRevision());
+            // Servers sharing etcd serve one cluster: one CA, one admin token, kept in the store (the first server's).
+            if (datastore instanceof Datastore.Etcd) {
+                SharedClusterSecrets.Outcome shared = SharedClusterSecrets.share(store, dir, Instant.now());
+                say(out, "cluster CA and admin token " + switch (shared) {
+                    case STORED -> "stored in the datastore for other servers to adopt";
+                    case ADOPTED -> "adopted from the datastore (this data dir's were replaced)";
+                    case UNCHANGED -> "match the datastore's";
+                });
+            }
+            credentials = credentials(dir, settings, hostname);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         say(out, "serving certificate " + credentials.serving().outcome().name().toLowerCase(java.util.Locale.ROOT)
                 + " for " + credentials.names() + " (" + dir.servingCertificate() + ")");
 
-        Datastore datastore = settings.datastore().orElseGet(() -> new Datastore.Sqlite(dir.database()));
-        Store store = datastore.open();
-        say(out, "store " + datastore.describe() + " at revision " + store.currentRevision());
-
-        String host = hostname.orElse("localhost");
+        // The node's name and the control plane's candidate identity: --node-name, else the machine's host name.
+        String host = settings.nodeName().orElse(hostname.orElse("localhost"));
         Optional<LocalNode.Credentials> nodeCredentials = settings.cluster().localNode()
                 .map(node -> LocalNode.credentials(ClusterComponents.nodeName(host), node, credentials.adminToken().value()));
         ApiServerConfig baseConfig = new ApiServerConfig(settings.bindAddress(), settings.httpsPort(),

@@ -100,6 +100,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Use this running CRI runtime's unix socket instead of starting a managed containerd.")
     private Optional<Path> runtimeEndpoint = Optional.empty();
 
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This server's Node name and leader-election identity, as upstream's kubelet --hostname-override "
+                    + "(default: this machine's host name). Several servers on one machine and one datastore each need their own.")
+    private Optional<String> nodeName = Optional.empty();
+
     @Option(names = "--node-ip", paramLabel = "ADDRESS",
             description = "This node's InternalIP (default: the machine's first non-loopback IPv4 address).")
     private Optional<String> nodeIp = Optional.empty();
@@ -131,7 +136,7 @@ final class ServerCommand implements Callable<Integer> {
             ClusterSettings cluster = new ClusterSettings(true, controlPlane, notReadyTolerationSeconds, unreachableTolerationSeconds,
                     simNodes, simStartLatency, node);
             return new ServerSettings(bindAddress.strip(), httpsPort, dataDir.orElseGet(DataDirectory::defaultPath),
-                    compactionInterval, watchCacheHistory, cluster, datastore.datastore());
+                    compactionInterval, watchCacheHistory, cluster, datastore.datastore(), nodeName);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

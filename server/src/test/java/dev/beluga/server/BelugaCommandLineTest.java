@@ -103,6 +103,15 @@ class BelugaCommandLineTest {
         assertThat(run("server", "--data-dir", temp.toString(), "--pod-cidr", "nope").exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void nodeNameIsLowerCasedAndMustBeADnsSubdomain() {
+        assertThat(serverSettings().nodeName()).as("the machine's host name unless given").isEmpty();
+        assertThat(serverSettings("--node-name", "Server-2.example").nodeName()).contains("server-2.example");
+        Run bad = run("server", "--data-dir", temp.toString(), "--node-name", "no_underscores");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--node-name must be a DNS subdomain");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--https-port=70000", "--https-port=x", "--compaction-interval=soon", "--watch-cache-history=0", "--nope"})
     void badServerOptionsAreUsageErrors(String option) {
