@@ -31,22 +31,30 @@ public final class SqliteStore implements Store {
     private final SqliteWriter writer;
     private final SqliteReader reader;
     private final WatchFanout fanout;
+    private final SqliteLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SqliteStore(SqliteWriter writer, SqliteReader reader, WatchFanout fanout) {
+    private SqliteStore(SqliteWriter writer, SqliteReader reader, WatchFanout fanout, SqliteLock lock) {
         this.writer = writer;
         this.reader = reader;
         this.fanout = fanout;
+        this.lock = lock;
     }
 
-    /** Opens (creating if needed) the store in {@code file}; the revision continues from where it was. */
+    /**
+     * Opens (creating if needed) the store in {@code file}; the revision continues from where it was.
+     *
+     * @throws StoreInUseException when another store has the file open (see {@link SqliteLock})
+     */
     public static SqliteStore open(Path file) {
         Connection conn = null;
+        SqliteLock lock = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            lock = SqliteLock.acquire(file);
             conn = SqliteFiles.connect(file);
             SqliteFiles.createSchema(conn);
             long revision = 0;
@@ -70,14 +78,20 @@ public final class SqliteStore implements Store {
                 throw e;
             }
             writer.start();
-            return new SqliteStore(writer, reader, fanout);
-        } catch (SQLException | IOException e) {
+            return new SqliteStore(writer, reader, fanout, lock);
+        } catch (SQLException | IOException | RuntimeException e) {
             if (conn != null) {
                 try {
                     conn.close();
                 } catch (SQLException closeFailure) {
                     e.addSuppressed(closeFailure);
                 }
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
             }
             throw new StorageException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
         }
@@ -167,6 +181,7 @@ public final class SqliteStore implements Store {
         writer.close();
         fanout.closeAll(Optional.empty());
         reader.close();
+        lock.close();
     }
 
     private void ensureOpen() {
