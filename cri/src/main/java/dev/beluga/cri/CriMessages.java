@@ -100,7 +100,8 @@ public final class CriMessages {
         Cri.LinuxSandboxSecurityContext.Builder security = Cri.LinuxSandboxSecurityContext.newBuilder()
                 .setNamespaceOptions(namespaceOption(config.namespaces()));
         config.linux().ifPresent(linux -> sandboxSecurity(linux, security));
-        builder.setLinux(Cri.LinuxPodSandboxConfig.newBuilder().setSecurityContext(security));
+        // containerd puts the sandbox and every container of it under the cgroup parent (cgroupfs: <parent>/<id>).
+        builder.setLinux(Cri.LinuxPodSandboxConfig.newBuilder().setSecurityContext(security).setCgroupParent(config.cgroupParent()));
         return builder.build();
     }
 

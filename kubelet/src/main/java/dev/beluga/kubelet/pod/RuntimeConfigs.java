@@ -1,5 +1,6 @@
 package dev.beluga.kubelet.pod;
 
+import dev.beluga.kubelet.cgroup.PodCgroupName;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.LinuxContainerResources;
 import dev.beluga.kubelet.runtime.LinuxContainerSecurity;
@@ -56,7 +57,8 @@ public final class RuntimeConfigs {
         Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
         return new SandboxConfig(new SandboxMetadata(meta.getName(), meta.getUid(), meta.getNamespace(), attempt),
                 hostname(pod), namespaces(spec), settings.podLogDirectory().of(meta.getNamespace(), meta.getName(), meta.getUid()).toString(),
-                dns(pod, settings), ports, RuntimeLabels.sandboxLabels(pod), annotations, Optional.of(SecurityContexts.sandbox(pod)));
+                dns(pod, settings), ports, RuntimeLabels.sandboxLabels(pod), annotations, Optional.of(SecurityContexts.sandbox(pod)),
+                PodCgroupName.of(pod));
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * A container's requests and limits as CRI Linux resources (upstream's calculateLinuxResources and
- * GetContainerOOMScoreAdjust). Pure. No pod-level cgroup parent: the containers go into the runtime's
- * default cgroup, so pod-level limits (and the Burstable/BestEffort parents) are not enforced.
+ * GetContainerOOMScoreAdjust). Pure. The containers sit in their pod's cgroup ({@code cgroup.PodCgroupName}),
+ * which the runtime creates without limits of its own: pod-level limits are not enforced, only the
+ * containers' own.
  */
 public final class ContainerResources {
     static final long MIN_SHARES = 2;
@@ -52,10 +53,15 @@ public final class ContainerResources {
         return Math.max(milliCpu * period / 1000, MIN_QUOTA);
     }
 
+    /** The pod's QoS class: status.qosClass as the API server set it, else computed from the spec as the API server would. */
+    public static String qosClass(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getQosClass() != null ? pod.getStatus().getQosClass() : Defaulting.qosClass(pod.getSpec());
+    }
+
     /** Upstream's GetContainerOOMScoreAdjust. */
     static int oomScoreAdjust(Pod pod, Container c, long memoryCapacity) {
         if (nodeCritical(pod)) return GUARANTEED_OOM_SCORE_ADJ;
-        String qos = pod.getStatus() != null && pod.getStatus().getQosClass() != null ? pod.getStatus().getQosClass() : Defaulting.qosClass(pod.getSpec());
+        String qos = qosClass(pod);
         if ("Guaranteed".equals(qos)) return GUARANTEED_OOM_SCORE_ADJ;
         if ("BestEffort".equals(qos)) return BEST_EFFORT_OOM_SCORE_ADJ;
         long memoryRequest = value(request(c, "memory"));

@@ -2,6 +2,7 @@ package dev.beluga.kubelet.sync;
 
 import dev.beluga.client.Client;
 import dev.beluga.client.events.EventRecorder;
+import dev.beluga.kubelet.cgroup.PodCgroupRemoval;
 import dev.beluga.kubelet.eviction.EmptyDirLimits;
 import dev.beluga.kubelet.pod.PodActions;
 import dev.beluga.kubelet.pod.PodRuntimeSettings;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * the runtime, decide with the pure functions, act, read again, report the status.
  */
 final class PodSyncer {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PodSyncer.class);
     private final ContainerRuntime runtime;
     private final RuntimeStateReader reader;
     private final ActionApplier applier;
@@ -36,6 +38,7 @@ final class PodSyncer {
     private final PodPrerequisites prerequisites;
     private final PodRuntimeSettings settings;
     private final EventRecorder events;
+    private final PodCgroupRemoval cgroups = PodCgroupRemoval.ofThisMachine();
     private static final java.util.Set<String> RETRIED_REASONS = java.util.Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
     /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
     private static final java.time.Duration CONFIG_RETRY = java.time.Duration.ofSeconds(10);
@@ -68,6 +71,9 @@ final class PodSyncer {
             probes.remove(uid);
             applier.killPod(pod, observed, PodSpecs.terminationGrace(pod));
             applier.removeAll(reader.read(uid, memory.backOff));
+            // The runtime removed the containers' cgroups; the pod's, their parent, is the kubelet's to remove.
+            List<String> cgroupsLeft = cgroups.remove(uid);
+            if (!cgroupsLeft.isEmpty()) log.warn("pod {} removed, its cgroups not: {}", uid, cgroupsLeft);
             prerequisites.tearDown(uid);
             // The pod's container logs go with it (upstream's container GC removes the log directories of removed pods).
             var meta = pod.getMetadata();
