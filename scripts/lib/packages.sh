@@ -10,6 +10,7 @@ BELUGA_PACKAGES=(
   iptables                   # the bridge and portmap plugins' NAT rules
   catatonit                  # the pause process of the project's own pause image
   busybox-static             # the project's own busybox image
+  etcd-server                # the etcd the storage-etcd tests start on loopback ports (the etcd backend's conformance and fault tests)
 )
 
 # Prints the packages of BELUGA_PACKAGES that are not installed, one line.
