@@ -44,8 +44,8 @@ final class BelugaServer implements AutoCloseable {
         try {
             say(out, "store " + datastore.describe() + " at revision " + store.currentRevision());
             // Servers sharing etcd serve one cluster: one CA, one admin token, kept in the store (the first server's).
-            if (datastore instanceof Datastore.Etcd) {
-                SharedClusterSecrets.Outcome shared = SharedClusterSecrets.share(store, dir, Instant.now());
+            if (datastore instanceof Datastore.Etcd etcd) {
+                SharedClusterSecrets.Outcome shared = SharedClusterSecrets.share(store, SharedClusterSecrets.keyFor(etcd.settings().prefix()), dir, Instant.now());
                 say(out, "cluster CA and admin token " + switch (shared) {
                     case STORED -> "stored in the datastore for other servers to adopt";
                     case ADOPTED -> "adopted from the datastore (this data dir's were replaced)";

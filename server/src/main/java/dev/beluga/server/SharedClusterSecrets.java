@@ -24,13 +24,25 @@ import java.util.Set;
  * <p>The first server offers the secrets of its data directory (made there if new) with a
  * create-if-absent write, so of servers starting at once exactly one wins; every other server adopts
  * what is stored and writes it into its own data directory, replacing what was there (its serving
- * certificate is then re-issued by the shared CA, for its own names). The key is outside
- * {@code /registry}, so no API resource reaches it. As upstream, whoever can read the datastore holds
- * the cluster: the CA key and the admin token are there in the clear, beside every Secret.
+ * certificate is then re-issued by the shared CA, for its own names). The key is outside the API's
+ * resources (see {@link #keyFor}), so no request reaches it. As upstream, whoever can read the
+ * datastore holds the cluster: the CA key and the admin token are there in the clear, beside every Secret.
  */
 final class SharedClusterSecrets {
     /** Outside the API's key space (every resource lives under /registry/). */
     static final String KEY = "/beluga/cluster-secrets";
+    /** For an etcd prefix that holds only /registry keys: a group no resource of ours has. */
+    static final String KEY_IN_REGISTRY = "/registry/beluga.dev/cluster-secrets";
+
+    /**
+     * The store key for an etcd prefix. A prefix ending in {@code /registry} (the default) lets the store
+     * keep keys beside the registry, so the secrets sit outside it ({@code /beluga/cluster-secrets}, or
+     * {@code /cluster-a/beluga/cluster-secrets} under {@code /cluster-a/registry}); any other prefix holds
+     * only registry keys, so they go under a group no resource has.
+     */
+    static String keyFor(String etcdPrefix) {
+        return etcdPrefix.endsWith("/registry") ? KEY : KEY_IN_REGISTRY;
+    }
 
     /** What this server did with the stored secrets, so it can say so. */
     enum Outcome {
@@ -60,13 +72,17 @@ final class SharedClusterSecrets {
      * stored, else offered from {@code dir}. @throws CommandFailure when the store cannot be used
      */
     static Outcome share(Store store, DataDirectory dir, Instant now) {
+        return share(store, KEY, dir, now);
+    }
+
+    static Outcome share(Store store, String key, DataDirectory dir, Instant now) {
         try {
-            Optional<KeyValue> stored = store.get(KEY);
+            Optional<KeyValue> stored = store.get(key);
             if (stored.isPresent()) return adopt(decode(stored.get()), dir);
             CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, now);
             AdminToken token = AdminToken.loadOrCreate(dir.adminToken());
             Secrets mine = new Secrets(ca.pem(), read(dir.caKey()), token.value());
-            return switch (store.create(KEY, Json.MAPPER.writeValueAsBytes(mine))) {
+            return switch (store.create(key, Json.MAPPER.writeValueAsBytes(mine))) {
                 case WriteResult.Ok ok -> Outcome.STORED;
                 // Another server stored its secrets between our read and our create: theirs win.
                 case WriteResult.AlreadyExists exists -> adopt(decode(exists.current()), dir);
@@ -83,11 +99,11 @@ final class SharedClusterSecrets {
         try {
             Secrets s = Json.MAPPER.readValue(kv.value(), Secrets.class);
             if (s.caCertificate() == null || s.caKey() == null || s.adminToken() == null || !Secrets.KIND.equals(s.kind())) {
-                throw new CommandFailure("the datastore's " + KEY + " does not hold the cluster's secrets");
+                throw new CommandFailure("the datastore's " + kv.key() + " does not hold the cluster's secrets");
             }
             return s;
         } catch (IOException e) {
-            throw new CommandFailure("the datastore's " + KEY + " is not readable: " + e.getMessage(), e);
+            throw new CommandFailure("the datastore's " + kv.key() + " is not readable: " + e.getMessage(), e);
         }
     }
 

@@ -95,6 +95,13 @@ class SharedClusterSecretsTest {
     }
 
     @Test
+    void anEtcdPrefixEndingInRegistryKeepsTheSecretsBesideItAnyOtherUnderAGroupNoResourceHas() {
+        assertThat(SharedClusterSecrets.keyFor("/registry")).isEqualTo("/beluga/cluster-secrets");
+        assertThat(SharedClusterSecrets.keyFor("/cluster-a/registry")).isEqualTo("/beluga/cluster-secrets");
+        assertThat(SharedClusterSecrets.keyFor("/cluster-b")).isEqualTo("/registry/beluga.dev/cluster-secrets");
+    }
+
+    @Test
     void theSecretsAreOutsideTheApisKeySpace() {
         assertThat(SharedClusterSecrets.KEY).doesNotStartWith("/registry");
         SharedClusterSecrets.share(store, DataDirectory.prepare(temp.resolve("one")), NOW);
