@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             KubeconfigCommand.class,
             BenchCommand.class,
             ImagesCommand.class,
+            DatastoreCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Beluga implements Runnable {
