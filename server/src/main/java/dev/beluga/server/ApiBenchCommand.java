@@ -4,7 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import dev.beluga.storage.etcd.EtcdSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** `beluga bench api`: durable creates over HTTPS against the raw SQLite floor, and watch fan-out lag. */
@@ -15,6 +20,9 @@ import picocli.CommandLine.Option;
             "  2. the raw SQLite insert rate on the same disk (one transaction per insert, and batched as the store batches);",
             "  3. their ratio;",
             "  4. watch fan-out: --watchers watches on one namespace while --updates-per-second updates run; delivery lag p50/p99.",
+            "With --datastore-endpoint the server's state is in that etcd instead, and the floor is the raw etcd put-if-absent",
+            "rate (jetcd transactions, --clients in flight) on the same etcd; everything goes under a throwaway key prefix,",
+            "deleted at the end (--datastore-prefix is not used).",
             "Every request goes to 127.0.0.1 only; every phase is bounded in time."})
 final class ApiBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent creating clients (default: ${DEFAULT-VALUE}).")
@@ -30,13 +38,31 @@ final class ApiBenchCommand implements Callable<Integer> {
     @Option(names = "--updates-per-second", defaultValue = "100", description = "Update rate in the fan-out phase (default: ${DEFAULT-VALUE}).")
     int updatesPerSecond;
 
+    @Mixin
+    DatastoreOptions datastore = new DatastoreOptions();
+
     @Option(names = "--dir", description = "Where to put the throwaway data dir (default: the system temp dir; put it on the disk you care about).")
     Path dir;
+
+    @Spec
+    CommandSpec spec;
+
+    private Optional<EtcdSettings> etcd() {
+        try {
+            return datastore.datastore().map(d -> switch (d) {
+                case Datastore.Etcd e -> e.settings();
+                case Datastore.Sqlite sqlite -> throw new IllegalStateException("the SQLite store is the default, not an option");
+            });
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         try (ScratchDirectory root = ScratchDirectory.create(Optional.ofNullable(dir), "beluga-bench-")) {
-            new ApiBenchmark(root.path(), clients, duration, watchers, updatesPerSecond, System.out).run();
+            Optional<EtcdSettings> etcd = etcd();
+            new ApiBenchmark(root.path(), clients, duration, watchers, updatesPerSecond, System.out, etcd).run();
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package dev.beluga.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beluga.api.codec.Json;
+import dev.beluga.storage.etcd.EtcdSettings;
 import dev.beluga.storage.sqlite.RawInsertBenchmark;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -47,8 +48,15 @@ final class ApiBenchmark {
     private final int watchers;
     private final int updatesPerSecond;
     private final PrintStream out;
+    private final Optional<EtcdSettings> etcd;
 
     ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out) {
+        this(root, clients, duration, watchers, updatesPerSecond, out, Optional.empty());
+    }
+
+    /** On etcd when {@code etcd} is given: the server's state and the raw floor both go there, under throwaway prefixes. */
+    ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out, Optional<EtcdSettings> etcd) {
+        this.etcd = etcd;
         this.root = root;
         this.clients = clients;
         this.duration = duration;
@@ -58,6 +66,10 @@ final class ApiBenchmark {
     }
 
     void run() throws Exception {
+        if (etcd.isPresent()) {
+            runOnEtcd(etcd.get());
+            return;
+        }
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, root.resolve("server"), Duration.ofMinutes(5), 10_000)
                 // The API alone: a scheduler would answer every created pod with a status write of its own.
                 .withCluster(ClusterSettings.apiOnly());
@@ -76,6 +88,37 @@ final class ApiBenchmark {
         out.printf("  SqliteStore.create (SPI):   %,.0f creates/s%n", raw.storePerSec());
         out.printf("ratio API creates / raw batched inserts: %.2f (target >= 0.25); API creates / one-txn-per-insert: %.2f%n",
                 apiRate / raw.batchedPerSec(), apiRate / raw.singleTxnPerSec());
+    }
+
+    /**
+     * The same phases with the server's state in etcd, then the raw etcd floor: put-if-absent
+     * transactions with as many in flight as there were clients, values the size of a stored pod, on
+     * the same etcd in the same run. Everything lives under a throwaway prefix, deleted at the end, so a
+     * cluster's own keys on that etcd are never touched.
+     */
+    private void runOnEtcd(EtcdSettings given) throws Exception {
+        String scratch = "/beluga-bench-" + java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(6));
+        EtcdSettings serverStore = new EtcdSettings(given.endpoints(), scratch + "/registry", given.tls(), given.requestTimeout());
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, root.resolve("server"), Duration.ofMinutes(5), 10_000)
+                .withCluster(ClusterSettings.apiOnly()).withDatastore(new Datastore.Etcd(serverStore));
+        try {
+            double apiRate;
+            int podBytes;
+            try (BelugaServer server = BelugaServer.start(settings, Optional.empty(), new PrintWriter(PrintStream.nullOutputStream()))) {
+                Client client = Client.of(server);
+                out.printf("beluga bench api: %d clients (one keep-alive HTTPS/1.1 connection each), %s per phase, server %s (TLS, bearer token, etcd %s)%n",
+                        clients, duration, server.url(), given.endpoints());
+                apiRate = creates(client);
+                podBytes = client.send("GET", "/api/v1/namespaces/bench/pods/p1", null).body().length();
+                fanOut(client);
+            }
+            out.printf("raw etcd put-if-absent on the same etcd (jetcd Txn: createRevision == 0 -> put, %d in flight, %d-byte values):%n", clients, podBytes);
+            EtcdPutIfAbsentBenchmark.Result raw = EtcdPutIfAbsentBenchmark.run(given, scratch + "-raw", clients, duration, podBytes);
+            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d%n", raw.transactions(), raw.seconds(), raw.perSecond(), raw.failures());
+            out.printf("ratio API creates / raw etcd put-if-absent: %.2f (aim >= 0.7)%n", apiRate / raw.perSecond());
+        } finally {
+            EtcdPutIfAbsentBenchmark.deletePrefix(given, scratch);
+        }
     }
 
     /** Phase 1: pods created per second over HTTPS by concurrent clients. */
