@@ -2,6 +2,7 @@ package dev.beluga.kubelet;
 
 import dev.beluga.client.Client;
 import dev.beluga.client.events.ClientEventRecorder;
+import dev.beluga.kubelet.logs.ContainerLogs;
 import dev.beluga.kubelet.node.NodeAgent;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.Subscription;
@@ -10,6 +11,8 @@ import dev.beluga.kubelet.staticpod.StaticAndApiPods;
 import dev.beluga.kubelet.staticpod.StaticPodSource;
 import dev.beluga.kubelet.sync.PodWorkers;
 import dev.beluga.kubelet.sync.RuntimeRelister;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +43,7 @@ public final class Kubelet implements AutoCloseable {
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private Optional<Subscription> runtimeEvents = Optional.empty();
-    private dev.beluga.kubelet.logs.ContainerLogs containerLogs;
+    private ContainerLogs containerLogs;
     private PodSource.Registration podRegistration;
 
     private Kubelet(KubeletConfig config, NodeAgent node, PodWorkers workers) {
@@ -66,8 +69,8 @@ public final class Kubelet implements AutoCloseable {
         List<String> hostIps = config.nodeIp().isEmpty() ? List.of() : List.of(config.nodeIp());
         PodWorkers workers = new PodWorkers(client, runtime, services.events(), config.podSettings().withNode(config.capacity(), config.allocatable()), hostIps, config.restartBackOff(), timers, services.clock());
         Kubelet k = new Kubelet(config, node, workers);
-        k.containerLogs = new dev.beluga.kubelet.logs.ContainerLogs(workers::byName, runtime::containerStatus,
-                java.nio.file.Path.of(config.podSettings().podLogsRoot()));
+        k.containerLogs = new ContainerLogs(workers::byName, runtime::containerStatus,
+                Path.of(config.podSettings().podLogsRoot()));
         node.start(timers);
 
         k.runtimeEvents = runtime.containerEvents(workers::onRuntimeEvent);
@@ -108,7 +111,7 @@ public final class Kubelet implements AutoCloseable {
         StaticPodSource files = new StaticPodSource(config.podManifestPath().get(), config.nodeName(), services.events(), services.clock())
                 .start(services.timers());
         MirrorPodKeeper keeper = new MirrorPodKeeper(client, config.nodeName(), files::pods,
-                p -> workers.byName(p.getMetadata().getNamespace(), p.getMetadata().getName()).map(io.fabric8.kubernetes.api.model.Pod::getStatus),
+                p -> workers.byName(p.getMetadata().getNamespace(), p.getMetadata().getName()).map(Pod::getStatus),
                 pods::hasSynced, workers::trigger).start(services.timers());
         files.onChange(keeper::trigger);
         k.owned.add(files);
@@ -142,12 +145,12 @@ public final class Kubelet implements AutoCloseable {
      * {@code KubeletServer.start(serverConfig, kubelet.containerLogs())}. The server's port must be
      * the config's kubeletPort, which the Node reports to the API server.
      */
-    public dev.beluga.kubelet.logs.ContainerLogs containerLogs() {
+    public ContainerLogs containerLogs() {
         return containerLogs;
     }
 
     /** This kubelet's pods by name, with the status it last computed (for exec and attach: {@code KubeletServer.serveStreams}). */
-    public dev.beluga.kubelet.logs.ContainerLogs.Pods podsByName() {
+    public ContainerLogs.Pods podsByName() {
         return workers::byName;
     }
 

@@ -2,8 +2,6 @@ package dev.beluga.kubelet.server;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -76,15 +74,6 @@ public record KubeletServingIdentity(KeyStore keyStore, char[] password, X509Cer
             return new KubeletServingIdentity(store, password, chain.getFirst());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the kubelet's TLS key store", e);
-        }
-    }
-
-    /** The machine's name, for a self-signed certificate when no other is known. */
-    public static String localHostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.beluga.api.errors.StatusException;
 import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.Patch;
+import dev.beluga.kubelet.CoalescingRunner;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,9 +43,7 @@ public final class MirrorPodKeeper implements AutoCloseable {
     private final BooleanSupplier apiSynced;
     private final Consumer<String> resync;
     private final Map<String, Pod> mirrors = new ConcurrentHashMap<>();
-    private volatile boolean closed;
-    private boolean running;
-    private boolean pending;
+    private final CoalescingRunner rounds;
     private ScheduledFuture<?> periodic;
 
     /**
@@ -60,6 +59,7 @@ public final class MirrorPodKeeper implements AutoCloseable {
         this.latestStatus = latestStatus;
         this.apiSynced = apiSynced;
         this.resync = resync;
+        this.rounds = new CoalescingRunner("mirror-pods-" + nodeName, this::round);
     }
 
     public MirrorPodKeeper start(ScheduledExecutorService timers) {
@@ -81,32 +81,16 @@ public final class MirrorPodKeeper implements AutoCloseable {
 
     /** Asks for a round; non-blocking. */
     public void trigger() {
-        synchronized (this) {
-            if (closed) return;
-            if (running) {
-                pending = true;
-                return;
-            }
-            running = true;
-        }
-        Thread.ofVirtual().name("mirror-pods-" + nodeName).start(this::loop);
+        rounds.trigger();
     }
 
-    private void loop() {
-        while (true) {
-            try {
-                if (apiSynced.getAsBoolean()) reconcile();
-            } catch (RuntimeException e) {
-                log.warn("kubelet {}: mirror pods: {}", nodeName, e.toString());
-            }
-            synchronized (this) {
-                if (closed || !pending) {
-                    running = false;
-                    return;
-                }
-                pending = false;
-            }
+    private boolean round() {
+        try {
+            if (apiSynced.getAsBoolean()) reconcile();
+        } catch (RuntimeException e) {
+            log.warn("kubelet {}: mirror pods: {}", nodeName, e.toString());
         }
+        return true;
     }
 
     private void reconcile() {
@@ -114,7 +98,7 @@ public final class MirrorPodKeeper implements AutoCloseable {
         if (actions.isEmpty()) return;
         Optional<String> nodeUid = Optional.empty();
         for (MirrorAction action : actions) {
-            if (closed) return;
+            if (rounds.closed()) return;
             switch (action) {
                 case MirrorAction.Delete d -> delete(d);
                 case MirrorAction.Create c -> {
@@ -177,9 +161,7 @@ public final class MirrorPodKeeper implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
+        rounds.close();
         if (periodic != null) periodic.cancel(false);
     }
 }

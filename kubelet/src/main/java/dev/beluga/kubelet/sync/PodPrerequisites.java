@@ -4,6 +4,7 @@ import dev.beluga.client.Client;
 import dev.beluga.client.Kind;
 import dev.beluga.client.events.EventRecorder;
 import dev.beluga.kubelet.pod.BuiltContainer;
+import dev.beluga.kubelet.pod.ContainerConfigException;
 import dev.beluga.kubelet.pod.ContainerInputs;
 import dev.beluga.kubelet.pod.ContainerKind;
 import dev.beluga.kubelet.pod.PodRuntimeSettings;
@@ -12,19 +13,18 @@ import dev.beluga.kubelet.pod.RuntimeConfigs;
 import dev.beluga.kubelet.runtime.ImageService;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.security.ImageUser;
+import dev.beluga.kubelet.volume.EtcHosts;
 import dev.beluga.kubelet.volume.MountedVolume;
 import dev.beluga.kubelet.volume.PodVolumes;
 import dev.beluga.kubelet.volume.SafeSubPaths;
 import dev.beluga.kubelet.volume.SubPathResolver;
+import dev.beluga.kubelet.volume.VolumeException;
 import dev.beluga.kubelet.volume.VolumeLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import dev.beluga.kubelet.pod.ContainerConfigException;
-import dev.beluga.kubelet.volume.EtcHosts;
-import dev.beluga.kubelet.volume.VolumeException;
-import io.fabric8.kubernetes.api.model.HostAlias;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * What a pod needs before its containers can be created: the configMaps and secrets it references,
@@ -159,7 +160,7 @@ final class PodPrerequisites {
      * down). Only on a root dir of this kubelet's own: the process-wide default is shared by every
      * kubelet of the process (hollow nodes), where one kubelet's orphan is another's pod.
      */
-    void tearDownOrphans(java.util.function.Predicate<String> known) {
+    void tearDownOrphans(Predicate<String> known) {
         if (settings.rootDir().equals(PodRuntimeSettings.DEFAULT_ROOT_DIR)) return;
         volumes.tearDownOrphans(known);
     }

@@ -18,16 +18,21 @@ import dev.beluga.kubelet.runtime.ContainerRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sync of one pod (upstream's SyncPod, SyncTerminatingPod and SyncTerminatedPod in one): read
  * the runtime, decide with the pure functions, act, read again, report the status.
  */
 final class PodSyncer {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PodSyncer.class);
+    private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);
     private final ContainerRuntime runtime;
     private final RuntimeStateReader reader;
     private final ActionApplier applier;
@@ -39,11 +44,11 @@ final class PodSyncer {
     private final PodRuntimeSettings settings;
     private final EventRecorder events;
     private final PodCgroupRemoval cgroups = PodCgroupRemoval.ofThisMachine();
-    private static final java.util.Set<String> RETRIED_REASONS = java.util.Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
+    private static final Set<String> RETRIED_REASONS = Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
     /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
-    private static final java.time.Duration CONFIG_RETRY = java.time.Duration.ofSeconds(10);
+    private static final Duration CONFIG_RETRY = Duration.ofSeconds(10);
     /** Upstream evicts with grace 0 for local storage, which stopping a container raises to its 2 s minimum. */
-    private static final java.time.Duration EVICTION_GRACE = java.time.Duration.ofSeconds(2);
+    private static final Duration EVICTION_GRACE = Duration.ofSeconds(2);
 
     PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock,
               ProbeManager probes) {
@@ -174,7 +179,7 @@ final class PodSyncer {
     }
 
     /** Upstream's cleanupOrphanedPodDirs: see {@link PodPrerequisites#tearDownOrphans}. */
-    void cleanUpOrphanedPodDirs(java.util.function.Predicate<String> known) {
+    void cleanUpOrphanedPodDirs(Predicate<String> known) {
         prerequisites.tearDownOrphans(known);
         // Log directories only where no other kubelet writes: /var/log/pods may be shared by every kubelet of the machine.
         if (settings.ownsPodLogs()) settings.podLogDirectory().removeOrphans(known);

@@ -1,5 +1,6 @@
 package dev.beluga.kubelet.sync;
 
+import dev.beluga.kubelet.CoalescingRunner;
 import dev.beluga.kubelet.pod.RestartBackOff;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
@@ -30,9 +31,7 @@ final class PodWorker {
     private final PodMemory memory;
     private volatile Pod pod;
     private volatile boolean removed;
-    private volatile boolean closed;
-    private boolean running;
-    private boolean pending;
+    private final CoalescingRunner runs;
     private Duration retry = FIRST_RETRY;
     /** The one pending timed re-sync (guarded by this). */
     private ScheduledFuture<?> resync;
@@ -46,6 +45,7 @@ final class PodWorker {
         this.clock = clock;
         this.onTornDown = onTornDown;
         this.memory = new PodMemory(backOff);
+        this.runs = new CoalescingRunner("pod-" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), this::syncAndGoOn);
     }
 
     String uid() {
@@ -92,40 +92,25 @@ final class PodWorker {
 
     /** Asks for a sync; cheap and non-blocking, callable from any thread. */
     void trigger() {
-        synchronized (this) {
-            if (closed) return;
-            if (running) {
-                pending = true;
-                return;
-            }
-            running = true;
-        }
-        Thread.ofVirtual().name("pod-" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).start(this::loop);
+        runs.trigger();
     }
 
     void close() {
-        closed = true;
+        runs.close();
     }
 
-    private void loop() {
-        while (true) {
-            SyncResult result = syncOnce();
-            synchronized (this) {
-                if (result instanceof SyncResult.TornDown || closed || !pending) {
-                    running = false;
-                    if (result instanceof SyncResult.TornDown) {
-                        closed = true;
-                        onTornDown.accept(this);
-                    }
-                    return;
-                }
-                pending = false;
-            }
+    /** One sync; a torn-down pod's worker closes and leaves (no sync follows). */
+    private boolean syncAndGoOn() {
+        if (syncOnce() instanceof SyncResult.TornDown) {
+            runs.close();
+            onTornDown.accept(this);
+            return false;
         }
+        return true;
     }
 
     private SyncResult syncOnce() {
-        if (closed) return new SyncResult.Settled(Optional.empty());
+        if (runs.closed()) return new SyncResult.Settled(Optional.empty());
         try {
             SyncResult result = syncer.sync(uid, pod, removed, memory);
             retry = FIRST_RETRY;

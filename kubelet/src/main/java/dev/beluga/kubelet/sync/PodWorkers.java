@@ -6,18 +6,18 @@ import dev.beluga.client.informer.ResourceHandler;
 import dev.beluga.kubelet.eviction.EmptyDirLimits;
 import dev.beluga.kubelet.pod.PodRuntimeSettings;
 import dev.beluga.kubelet.pod.PodSpecs;
-import dev.beluga.kubelet.volume.DirectoryUsage;
-import dev.beluga.kubelet.volume.VolumeKind;
-import dev.beluga.kubelet.volume.VolumeLayout;
 import dev.beluga.kubelet.pod.RestartBackOff;
 import dev.beluga.kubelet.pod.RuntimeLabels;
 import dev.beluga.kubelet.probe.ProbeManager;
 import dev.beluga.kubelet.runtime.ContainerEvent;
+import dev.beluga.kubelet.runtime.ContainerFilter;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import dev.beluga.kubelet.runtime.ContainerSummary;
-import dev.beluga.kubelet.runtime.ContainerFilter;
 import dev.beluga.kubelet.runtime.SandboxFilter;
 import dev.beluga.kubelet.runtime.SandboxSummary;
+import dev.beluga.kubelet.volume.DirectoryUsage;
+import dev.beluga.kubelet.volume.VolumeKind;
+import dev.beluga.kubelet.volume.VolumeLayout;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -158,14 +159,14 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
      * A pod this kubelet runs, by name, with the status it last wrote (upstream's pod manager and
      * status manager together, as the kubelet's server asks them for logs).
      */
-    public java.util.Optional<Pod> byName(String namespace, String name) {
+    public Optional<Pod> byName(String namespace, String name) {
         for (PodWorker w : workers.values()) {
             Pod p = w.pod();
             if (!w.removed() && name.equals(p.getMetadata().getName()) && namespace.equals(p.getMetadata().getNamespace())) {
-                return java.util.Optional.of(w.podWithLatestStatus());
+                return Optional.of(w.podWithLatestStatus());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public int size() {

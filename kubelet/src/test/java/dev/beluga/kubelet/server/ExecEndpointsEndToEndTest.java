@@ -25,7 +25,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,13 +90,7 @@ class ExecEndpointsEndToEndTest {
         client.create(Kind.NODES, new NodeBuilder().withNewMetadata().withName("n1").endMetadata()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
                 .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubelet.port()).endKubeletEndpoint().endDaemonEndpoints().endStatus().build());
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("api", apiIdentity.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        clientTls = SSLContext.getInstance("TLS");
-        clientTls.init(null, tmf.getTrustManagers(), null);
+        clientTls = TrustingTls.trusting(apiIdentity.certificate());
     }
 
     @AfterEach

@@ -12,12 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,19 +36,8 @@ class KubeletServerTest {
         KubeletServingIdentity identity = KubeletServingIdentity.selfSigned("localhost", List.of("127.0.0.1"), Instant.now());
         server = KubeletServer.start(new KubeletServerConfig("127.0.0.1", 0, identity, TOKEN),
                 fixture.logs((ns, name) -> ns.equals("ns") && name.equals("p") ? Optional.of(LogFixture.pod("ns", "n1")) : Optional.empty()));
-        http = HttpClient.newBuilder().sslContext(trusting(identity)).build();
-    }
-
-    /** TLS that trusts exactly the kubelet's self-signed certificate (and checks that it names 127.0.0.1). */
-    private static SSLContext trusting(KubeletServingIdentity identity) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("kubelet", identity.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+        // TLS that trusts exactly the kubelet's self-signed certificate (and checks that it names 127.0.0.1).
+        http = HttpClient.newBuilder().sslContext(TrustingTls.trusting(identity.certificate())).build();
     }
 
     @AfterEach
@@ -76,7 +62,7 @@ class KubeletServerTest {
     @Test
     void aServerStartedBeforeItsKubeletAnswers503UntilGivenTheLogs() throws Exception {
         KubeletServingIdentity identity = KubeletServingIdentity.selfSigned("localhost", List.of("127.0.0.1"), Instant.now());
-        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(identity)).build();
+        HttpClient trusting = HttpClient.newBuilder().sslContext(TrustingTls.trusting(identity.certificate())).build();
         try (KubeletServer early = KubeletServer.start(new KubeletServerConfig("127.0.0.1", 0, identity, TOKEN))) {
             HttpRequest req = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + early.port() + "/containerLogs/ns/p/a"))
                     .header("Authorization", "Bearer " + TOKEN).build();

@@ -28,11 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,14 +76,7 @@ class PodLogsEndToEndTest {
         client.create(Kind.NODES, node("hollow", 0));
         client.create(Kind.PODS, new PodBuilder().withNewMetadata().withName("h").withNamespace("ns").endMetadata()
                 .withNewSpec().withNodeName("hollow").addNewContainer().withName("c").withImage("busybox:1.35").endContainer().endSpec().build());
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("api", apiIdentity.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        http = HttpClient.newBuilder().sslContext(ssl).build();
+        http = HttpClient.newBuilder().sslContext(TrustingTls.trusting(apiIdentity.certificate())).build();
     }
 
     private static Node node(String name, int port) {
