@@ -6,6 +6,13 @@ import dev.beluga.cri.images.ImageArchives;
 import dev.beluga.cri.images.ImageImporter;
 import dev.beluga.cri.images.ImageLoadReport;
 import dev.beluga.cri.images.ProjectImages;
+import dev.beluga.kubelet.cgroup.PodCgroupName;
+import dev.beluga.kubelet.cgroup.PodCgroupRemoval;
+import dev.beluga.kubelet.pod.ContainerKind;
+import dev.beluga.kubelet.pod.PodRuntimeSettings;
+import dev.beluga.kubelet.pod.RuntimeConfigs;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import dev.beluga.kubelet.runtime.ContainerConfig;
 import dev.beluga.kubelet.runtime.ContainerFilter;
 import dev.beluga.kubelet.runtime.ContainerMetadata;
@@ -44,7 +51,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A real containerd started by {@link ManagedContainerd} in a temp dir, driven through
  * {@link CriRuntime}: a sandbox gets an IP on the node's bridge, a busybox container runs, logs,
- * execs, stops with a signal's exit code, and everything is removed again.
+ * execs, stops with a signal's exit code, and everything is removed again; the kubelet's sandbox and
+ * container configs give seccomp and the pod cgroup as upstream's do.
  */
 class ContainerdLifecycleTest {
     private static Path dataDir;
@@ -336,6 +344,62 @@ class ContainerdLifecycleTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> cri.startContainer("0123456789abcdef"))
                 .isInstanceOfSatisfying(dev.beluga.kubelet.runtime.ContainerRuntimeException.class,
                         e -> assertThat(e.code()).isEqualTo(dev.beluga.kubelet.runtime.ContainerRuntimeException.Code.NOT_FOUND));
+    }
+
+    private static String run(String containerId, String... command) {
+        ExecResult r = cri.execSync(containerId, List.of(command), Duration.ofSeconds(10));
+        assertThat(r.exitCode()).as(String.join(" ", command) + ": " + new String(r.stderr(), StandardCharsets.UTF_8)).isZero();
+        return new String(r.stdout(), StandardCharsets.UTF_8);
+    }
+
+    private static String statusField(String procStatus, String field) {
+        return procStatus.lines().filter(l -> l.startsWith(field + ":")).map(l -> l.substring(field.length() + 1).strip()).findFirst()
+                .orElseThrow(() -> new AssertionError(field + " not in " + procStatus));
+    }
+
+    /**
+     * The kubelet's own configs (its pure {@link RuntimeConfigs}): a pod that says nothing about seccomp runs its containers
+     * Unconfined and its sandbox RuntimeDefault, as upstream's kubelet with SeccompDefault off; the sandbox and the
+     * containers sit in the pod's cgroup, /kubepods/besteffort/pod&lt;uid&gt;, which goes with the pod.
+     */
+    @Test
+    void unsaidSeccompIsUnconfinedForContainersAndRuntimeDefaultForTheSandboxAndAllSitInThePodsCgroup() {
+        String uid = UUID.randomUUID().toString();
+        // One PID namespace for the pod, so the sandbox's process is PID 1 in the container.
+        Pod pod = new PodBuilder().withNewMetadata().withName("plain").withNamespace("default").withUid(uid).endMetadata()
+                .withNewSpec().withShareProcessNamespace(true)
+                .addNewContainer().withName("app").withImage(ProjectImages.BUSYBOX_VERSION_NAME).withCommand("sleep", "3600").endContainer()
+                .endSpec().build();
+        SandboxConfig sandboxConfig = RuntimeConfigs.sandbox(pod, 0, PodRuntimeSettings.defaults().withPodLogsRoot(dataDir.resolve("pods")));
+        assertThat(sandboxConfig.cgroupParent()).isEqualTo("/kubepods/besteffort/pod" + uid);
+        String sandboxId = cri.runPodSandbox(sandboxConfig);
+        String containerId;
+        try {
+            String ip = cri.podSandboxStatus(sandboxId).orElseThrow().ip().orElseThrow();
+            containerId = cri.createContainer(sandboxId,
+                    RuntimeConfigs.container(pod, pod.getSpec().getContainers().getFirst(), ContainerKind.REGULAR, 0, List.of(ip), List.of()),
+                    sandboxConfig);
+            cri.startContainer(containerId);
+
+            assertThat(statusField(run(containerId, "cat", "/proc/self/status"), "Seccomp")).as("the container: Unconfined").isEqualTo("0");
+            String sandboxProcess = run(containerId, "cat", "/proc/1/status");
+            assertThat(statusField(sandboxProcess, "Name")).isEqualTo("catatonit");
+            assertThat(statusField(sandboxProcess, "Seccomp")).as("the sandbox: RuntimeDefault, a filter").isEqualTo("2");
+
+            String cgroups = run(containerId, "cat", "/proc/self/cgroup");
+            assertThat(cgroups.lines().filter(l -> l.contains(":memory:") || l.contains(":cpu")))
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).endsWith(":/kubepods/besteffort/pod" + uid + "/" + containerId));
+            assertThat(Path.of("/sys/fs/cgroup/memory/kubepods/besteffort/pod" + uid + "/" + sandboxId)).isDirectory();
+        } finally {
+            cri.stopPodSandbox(sandboxId);
+            cri.removePodSandbox(sandboxId);
+        }
+        // The runtime removed the sandbox's and the container's cgroups; the pod's is the kubelet's to remove.
+        Path podCgroup = Path.of("/sys/fs/cgroup/memory" + PodCgroupName.of(pod));
+        assertThat(podCgroup).isDirectory();
+        assertThat(Path.of("/sys/fs/cgroup/memory/kubepods/besteffort/pod" + uid + "/" + containerId)).doesNotExist();
+        assertThat(PodCgroupRemoval.ofThisMachine().remove(uid)).isEmpty();
+        assertThat(podCgroup).doesNotExist();
     }
 
     private static String readIfExists(Path file) {
