@@ -29,6 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KubectlEndToEndTest {
     private Path dir;
     private BelugaServer server;
+    private TestDatastore datastore;
+
+    /** Where the server keeps its state; KubectlEndToEndOnEtcdTest runs the same tests on etcd. */
+    TestDatastore datastore(Path dir) {
+        return TestDatastore.sqlite();
+    }
 
     record Run(int code, String out) {}
 
@@ -51,13 +57,15 @@ class KubectlEndToEndTest {
         if (ci && kubectls().size() < 2) {
             throw new IllegalStateException("kubectl 1.20 is not unpacked under tools/kubectl-1.20 and CI=true (scripts/test.sh fetches it)");
         }
-        server = BelugaServer.start(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000),
+        datastore = datastore(dir);
+        server = BelugaServer.start(datastore.apply(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000)),
                 Optional.empty(), new PrintWriter(java.io.OutputStream.nullOutputStream()));
     }
 
     @AfterAll
     void stop() throws IOException {
         if (server != null) server.close();
+        if (datastore != null) datastore.close();
         ScratchDirectory.deleteTree(dir);
     }
 

@@ -34,6 +34,12 @@ class KubectlWorkloadsTest {
 
     private Path dir;
     private BelugaServer server;
+    private TestDatastore datastore;
+
+    /** Where the server keeps its state; KubectlWorkloadsOnEtcdTest runs the same tests on etcd. */
+    TestDatastore datastore(Path dir) {
+        return TestDatastore.sqlite();
+    }
 
     record Run(int code, String out) {}
 
@@ -46,13 +52,15 @@ class KubectlWorkloadsTest {
         }
         dir = Files.createTempDirectory("beluga-kubectl-workloads-");
         ClusterSettings cluster = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 3, Duration.ZERO, Optional.empty());
-        server = BelugaServer.start(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000).withCluster(cluster),
+        datastore = datastore(dir);
+        server = BelugaServer.start(datastore.apply(new ServerSettings("127.0.0.1", 0, dir.resolve("data"), Duration.ofMinutes(5), 10_000).withCluster(cluster)),
                 Optional.empty(), new PrintWriter(OutputStream.nullOutputStream()));
     }
 
     @AfterAll
     void stop() throws IOException {
         if (server != null) server.close();
+        if (datastore != null) datastore.close();
         if (dir != null) ScratchDirectory.deleteTree(dir);
     }
 
