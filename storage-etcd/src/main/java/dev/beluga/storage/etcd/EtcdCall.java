@@ -70,6 +70,6 @@ final class EtcdCall {
         if (failure instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.DEADLINE_EXCEEDED) {
             return new StorageTimeoutException("etcd did not answer " + what + " in time: " + message, failure);
         }
-        return new StorageException("etcd failed " + what + ": " + message, failure);
+        return new StorageException("etcd could not " + what + ": " + message, failure);
     }
 }

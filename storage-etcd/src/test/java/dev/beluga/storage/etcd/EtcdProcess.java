@@ -34,11 +34,20 @@ public final class EtcdProcess implements AutoCloseable {
     private final int clientPort;
     private final int peerPort;
     private final Optional<Duration> progressNotifyInterval;
+    private final Optional<ServerTls> tls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private boolean frozen;
 
-    private EtcdProcess(Path dir, Optional<Duration> progressNotifyInterval) {
+    /**
+     * etcd serving https with {@code certFile}/{@code keyFile} and requiring client certificates signed by
+     * {@code caFile} (etcd's --client-cert-auth, as kube-apiserver's etcd usually runs).
+     */
+    public record ServerTls(Path caFile, Path certFile, Path keyFile) {}
+
+    private EtcdProcess(Path dir, Optional<Duration> progressNotifyInterval, Optional<ServerTls> tls) {
         this.dir = dir;
+        this.tls = tls;
         this.clientPort = freePort();
         int peer = freePort();
         while (peer == clientPort) {
@@ -59,7 +68,15 @@ public final class EtcdProcess implements AutoCloseable {
      */
     public static EtcdProcess start(Path dir, Optional<Duration> progressNotifyInterval) {
         requireEtcd();
-        EtcdProcess etcd = new EtcdProcess(dir, progressNotifyInterval);
+        EtcdProcess etcd = new EtcdProcess(dir, progressNotifyInterval, Optional.empty());
+        etcd.start();
+        return etcd;
+    }
+
+    /** As {@link #start(Path)}, serving https only, to clients with a certificate (see {@link ServerTls}). */
+    public static EtcdProcess startWithTls(Path dir, ServerTls tls) {
+        requireEtcd();
+        EtcdProcess etcd = new EtcdProcess(dir, Optional.empty(), Optional.of(tls));
         etcd.start();
         return etcd;
     }
@@ -77,7 +94,7 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** The client URL, e.g. {@code http://127.0.0.1:40123}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + clientPort);
+        return URI.create((tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + clientPort);
     }
 
     public EtcdSettings settings(String prefix, Duration requestTimeout) {
@@ -107,6 +124,11 @@ public final class EtcdProcess implements AutoCloseable {
                     "--initial-cluster-state", "new",
                     "--logger", "zap",
                     "--log-level", "warn"));
+            tls.ifPresent(t -> command.addAll(List.of(
+                    "--cert-file", t.certFile().toString(),
+                    "--key-file", t.keyFile().toString(),
+                    "--trusted-ca-file", t.caFile().toString(),
+                    "--client-cert-auth")));
             progressNotifyInterval.ifPresent(d -> {
                 command.add("--experimental-watch-progress-notify-interval");
                 command.add(d.toMillis() + "ms");
@@ -126,6 +148,10 @@ public final class EtcdProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        if (frozen) {
+            // A frozen etcd would not act on SIGTERM until continued.
+            thaw();
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -135,6 +161,35 @@ public final class EtcdProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** Freezes etcd (SIGSTOP): connections stay open and nothing answers, as a hung or overloaded etcd. */
+    public synchronized void freeze() {
+        signal("-STOP");
+        frozen = true;
+    }
+
+    /** Lets a frozen etcd go on (SIGCONT). */
+    public synchronized void thaw() {
+        signal("-CONT");
+        frozen = false;
+    }
+
+    private void signal(String signal) {
+        if (!running()) {
+            throw new IllegalStateException("etcd is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling etcd", e);
+        }
     }
 
     /** Stops etcd and deletes its data dir. */
@@ -155,6 +210,10 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() {
+        if (tls.isPresent()) {
+            awaitListening();
+            return;
+        }
         long deadline = System.nanoTime() + STARTUP.toNanos();
         HttpRequest health = HttpRequest.newBuilder(endpoint().resolve("/health")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
@@ -181,6 +240,28 @@ public final class EtcdProcess implements AutoCloseable {
         }
         stop();
         throw new IllegalStateException("etcd did not become healthy within " + STARTUP.toSeconds() + " s: " + logTail());
+    }
+
+    /** Over https, /health needs a client certificate: a listening client port (etcd opens it once ready) is enough. */
+    private void awaitListening() {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("etcd exited with " + process.exitValue() + ": " + logTail());
+            }
+            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), clientPort)) {
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for etcd", interrupted);
+                }
+            }
+        }
+        stop();
+        throw new IllegalStateException("etcd did not listen within " + STARTUP.toSeconds() + " s: " + logTail());
     }
 
     private String logTail() {

@@ -1,0 +1,124 @@
+package dev.beluga.storage.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.beluga.storage.CompactedException;
+import dev.beluga.storage.KeyValue;
+import dev.beluga.storage.RecordingListener;
+import dev.beluga.storage.Store;
+import dev.beluga.storage.Watch;
+import dev.beluga.storage.WatchEvent;
+import dev.beluga.storage.WriteResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several stores on one etcd, as several API servers: compaction, progress, prefixes. */
+class EtcdStoreSharingTest {
+    @TempDir
+    Path dir;
+
+    private EtcdProcess etcd;
+    private final List<Store> stores = new ArrayList<>();
+
+    @BeforeEach
+    void startEtcd() {
+        // Progress notifications every 200 ms instead of etcd's 10 minutes, so the test sees them.
+        etcd = EtcdProcess.start(dir.resolve("etcd"), Optional.of(Duration.ofMillis(200)));
+    }
+
+    @AfterEach
+    void stopEverything() {
+        stores.forEach(Store::close);
+        etcd.close();
+    }
+
+    private EtcdStore store(String prefix) {
+        EtcdStore store = EtcdStore.connect(etcd.settings(prefix, Duration.ofSeconds(5)));
+        stores.add(store);
+        return store;
+    }
+
+    private static KeyValue ok(WriteResult r) {
+        assertThat(r).isInstanceOf(WriteResult.Ok.class);
+        return ((WriteResult.Ok) r).kv();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCompactionThroughOneStoreIsKnownToAnother() throws Exception {
+        EtcdStore one = store("/registry");
+        EtcdStore two = store("/registry");
+        KeyValue old = ok(one.create("/registry/c/a", bytes("1")));
+        ok(one.update("/registry/c/a", bytes("2"), 0));
+        long compactAt = one.currentRevision();
+        ok(one.create("/registry/c/b", bytes("1")));
+
+        one.compact(compactAt);
+
+        assertThatThrownBy(() -> two.list("/registry/c/", old.modRevision(), "", 0)).isInstanceOf(CompactedException.class);
+        assertThatThrownBy(() -> two.watch("/registry/c/", old.modRevision(), new RecordingListener()))
+                .isInstanceOf(CompactedException.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (two.compactedRevision() != compactAt && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(two.compactedRevision()).isEqualTo(compactAt);
+        // Compacting again to the same or an older revision through the other store changes nothing.
+        two.compact(compactAt);
+        assertThat(two.compactedRevision()).isEqualTo(compactAt);
+        assertThat(store("/registry").compactedRevision()).isEqualTo(compactAt);
+    }
+
+    @Test
+    void aWriteThroughOneStoreReachesAWatchOnAnotherInOrder() {
+        EtcdStore one = store("/registry");
+        EtcdStore two = store("/registry");
+        RecordingListener listener = new RecordingListener();
+        try (Watch w = two.watch("/registry/pods/", 0, listener)) {
+            List<Long> written = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                written.add(ok(one.create("/registry/pods/ns/p" + i, bytes("v"))).modRevision());
+            }
+            assertThat(listener.awaitRevision(written.getLast())).extracting(WatchEvent::revision).containsExactlyElementsOf(written);
+        }
+    }
+
+    @Test
+    void progressNotificationsReachTheListenerWithEtcdsRevision() {
+        EtcdStore quiet = store("/registry");
+        RecordingListener listener = new RecordingListener();
+        try (Watch w = quiet.watch("/registry/idle/", 0, listener)) {
+            // A write elsewhere moves etcd's revision; the idle watch learns it has missed nothing up to there.
+            KeyValue elsewhere = ok(quiet.create("/registry/busy/x", bytes("v")));
+            assertThat(listener.awaitProgress(elsewhere.modRevision())).isGreaterThanOrEqualTo(elsewhere.modRevision());
+            assertThat(listener.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void storesWithOtherPrefixesDoNotSeeEachOther() {
+        EtcdStore a = store("/cluster-a/registry");
+        EtcdStore b = store("/cluster-b");
+        ok(a.create("/registry/pods/ns/x", bytes("a")));
+        ok(b.create("/registry/pods/ns/x", bytes("b")));
+        ok(a.create("/other/key", bytes("a")));
+
+        assertThat(a.list("", 0, "", 0).items()).extracting(KeyValue::key).containsExactly("/other/key", "/registry/pods/ns/x");
+        assertThat(b.list("", 0, "", 0).items()).extracting(KeyValue::key).containsExactly("/registry/pods/ns/x");
+        assertThat(new String(b.get("/registry/pods/ns/x").orElseThrow().value(), StandardCharsets.UTF_8)).isEqualTo("b");
+        EtcdStore raw = store("/");
+        assertThat(raw.count("")).isEqualTo(3);
+    }
+}
