@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Restore it with `beluga datastore restore FILE`, into SQLite or etcd."
         },
         footer = {"", "Examples:",
-            "  beluga datastore snapshot /backup/beluga-$(date +%F).snap",
+            "  beluga datastore snapshot /backup/beluga-$(date +%%F).snap",
             "  beluga datastore snapshot --datastore-endpoint http://127.0.0.1:2379 /backup/cluster.snap"})
 final class DatastoreSnapshotCommand implements Callable<Integer> {
     @Spec

@@ -132,7 +132,8 @@ class DatastoreCommandTest {
         Run restore = run("datastore", "restore", "--help");
         Run group = run("datastore");
 
-        assertThat(snapshot.out()).startsWith("Usage: beluga datastore snapshot").contains("--data-dir", "--datastore-endpoint", "FILE");
+        assertThat(snapshot.out()).startsWith("Usage: beluga datastore snapshot").contains("--data-dir", "--datastore-endpoint", "FILE", "$(date +%F)");
+        assertThat(snapshot.err()).doesNotContain("Could not format");
         assertThat(restore.out()).startsWith("Usage: beluga datastore restore").contains("--force", "--bump-revision", "--datastore-endpoint");
         assertThat(group.exitCode()).isNotZero();
         assertThat(group.err()).contains("Missing command");

@@ -128,14 +128,15 @@ class DatastoreEtcdRestoreTest {
         }
         String prefix = "/migrated";
 
-        Run restore = run("datastore", "restore", "--datastore-endpoint", etcd.endpoint().toString(), "--datastore-prefix", prefix, snapshot.toString());
+        Run restore = run("datastore", "restore", "--bump-revision", "500", "--datastore-endpoint", etcd.endpoint().toString(),
+                "--datastore-prefix", prefix, snapshot.toString());
         assertThat(restore.exitCode()).as(restore.err()).isZero();
 
         try (BelugaServer server = start(temp.resolve("d"), Optional.of(prefix)); Client client = HttpTransport.fromKubeconfig(server.kubeconfig())) {
             ConfigMap moved = client.get(Kind.CONFIGMAPS, "default", "moved").orElseThrow();
             assertThat(moved.getData()).isEqualTo(Map.of("k", "v"));
             assertThat(moved.getMetadata().getUid()).isEqualTo(saved.getMetadata().getUid());
-            assertThat(Long.parseLong(moved.getMetadata().getResourceVersion())).isGreaterThan(Long.parseLong(saved.getMetadata().getResourceVersion()));
+            assertThat(Long.parseLong(moved.getMetadata().getResourceVersion())).isGreaterThan(Long.parseLong(saved.getMetadata().getResourceVersion()) + 500);
         }
     }
 

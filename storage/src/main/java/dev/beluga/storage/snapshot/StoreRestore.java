@@ -90,9 +90,16 @@ public final class StoreRestore {
         }
         // create + updates + delete: at least two writes, which may overshoot the goal by one.
         target.create(SCRATCH_KEY, new byte[0]);
-        try (ParallelWrites parallel = new ParallelWrites()) {
-            for (long i = 2; i < writes; i++) {
-                parallel.submit(() -> target.update(SCRATCH_KEY, new byte[0], 0));
+        // Each update is one revision; the loop re-checks in case a write did not land (the SPI does not promise it).
+        while ((writes = goal - target.currentRevision() - 1) > 0) {
+            long before = target.currentRevision();
+            try (ParallelWrites parallel = new ParallelWrites()) {
+                for (long i = 0; i < writes; i++) {
+                    parallel.submit(() -> target.update(SCRATCH_KEY, new byte[0], 0));
+                }
+            }
+            if (target.currentRevision() == before) {
+                throw new StorageException("the store's revision does not move past " + before + " (was " + SCRATCH_KEY + " deleted by someone else?)");
             }
         }
         target.delete(SCRATCH_KEY, 0);
