@@ -27,7 +27,10 @@ final class JetcdClients {
                 // Keepalive finds a dead connection (an etcd that vanished without closing it), which ends watches.
                 .keepaliveTime(KEEPALIVE)
                 .keepaliveTimeout(KEEPALIVE_TIMEOUT)
-                .keepaliveWithoutCalls(false);
+                .keepaliveWithoutCalls(false)
+                // A list page can be far beyond gRPC's 4 MiB default (the watch cache loads 10,000 objects a page);
+                // kube-apiserver's etcd client takes any size too (MaxCallRecvMsgSize = MaxInt32).
+                .maxInboundMessageSize(Integer.MAX_VALUE);
         settings.tls().ifPresent(tls -> withTls(builder, tls));
         return builder.build();
     }

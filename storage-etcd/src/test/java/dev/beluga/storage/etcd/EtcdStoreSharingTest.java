@@ -108,6 +108,19 @@ class EtcdStoreSharingTest {
     }
 
     @Test
+    void aListPageLargerThanGrpcsDefaultMessageLimitIsRead() {
+        EtcdStore store = store("/registry");
+        byte[] big = new byte[256 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        for (int i = 0; i < 24; i++) {
+            ok(store.create("/registry/big/" + i, big));
+        }
+
+        // 6 MiB in one response: over gRPC's 4 MiB default for a received message.
+        assertThat(store.list("/registry/big/", 0, "", 0).items()).hasSize(24).allSatisfy(kv -> assertThat(kv.value()).hasSize(big.length));
+    }
+
+    @Test
     void storesWithOtherPrefixesDoNotSeeEachOther() {
         EtcdStore a = store("/cluster-a/registry");
         EtcdStore b = store("/cluster-b");
