@@ -144,9 +144,10 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
         for (PodWorker w : workers.values()) {
             if (closed) return;
             Pod pod = w.pod();
-            if (w.removed() || w.evicted() || PodSpecs.deleting(pod) || PodSpecs.terminalPhase(PodSpecs.phase(w.podWithLatestStatus()))) continue;
             List<EmptyDirLimits.Limit> limits = EmptyDirLimits.onDisk(pod);
-            if (limits.isEmpty()) continue;
+            // The cheap test first: most pods have no limited emptyDir, and the latest status is a copy of the pod.
+            if (limits.isEmpty() || w.removed() || w.evicted() || PodSpecs.deleting(pod)
+                    || PodSpecs.terminalPhase(PodSpecs.phase(w.podWithLatestStatus()))) continue;
             Map<String, Long> used = new HashMap<>();
             for (EmptyDirLimits.Limit l : limits) {
                 used.put(l.volume(), DirectoryUsage.bytes(volumes.volumeDir(w.uid(), VolumeKind.EMPTY_DIR, l.volume()), l.bytes()));
