@@ -48,7 +48,17 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
                 .withPrevKV(true)
                 .withProgressNotify(true)
                 .build();
-        watcher = client.watch(ByteSequence.from(range.from()), option, this);
+        try {
+            watcher = client.watch(ByteSequence.from(range.from()), option, this);
+        } catch (RuntimeException e) {
+            // jetcd refuses new watches once its client is closing (the store closed meanwhile).
+            // The caller gets the exception, so the listener hears nothing (as when watch() refuses a compacted start).
+            synchronized (this) {
+                over = true;
+            }
+            ended.accept(this);
+            throw new StorageException("etcd did not start the watch: " + e.getMessage(), e);
+        }
         boolean alreadyOver;
         synchronized (this) {
             alreadyOver = over;
