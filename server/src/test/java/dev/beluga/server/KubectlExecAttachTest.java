@@ -1,6 +1,15 @@
 package dev.beluga.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * kubectl exec and attach against a real server and real containers: kubectl → the API server's
- * pods/exec|attach → the kubelet's /exec|/attach → containerd's streaming server, the upgraded
- * connection spliced at both hops; the exit code comes back on remotecommand's error channel.
+ * kubectl exec and attach against a real server and real containers: kubectl 1.32 → WebSocket
+ * v5.channel.k8s.io, terminated by the API server's pods/exec|attach and translated to SPDY/3.1 →
+ * the kubelet's /exec|/attach → containerd's streaming server (kubectl 1.20's SPDY spliced through
+ * both hops); the exit code comes back on remotecommand's error channel.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubectlExecAttachTest {
@@ -74,6 +84,109 @@ class KubectlExecAttachTest {
         // attach runs until stopped: timeout ends it after a few ticks.
         LocalNodeCluster.Run run = cluster.kubectlFor(5, "-n", "streams", "attach", "ticker");
         assertThat(run.out()).contains("tick\ntick\n");
+    }
+
+    @Test
+    void kubectlExecSpeaksWebSocketV5WithoutFallingBackToSpdy() throws Exception {
+        LocalNodeCluster.Run run = cluster.kubectl(null, "-v=6", "-n", "streams", "exec", "ticker", "--", "sh", "-c", "echo out; exit 3");
+        assertThat(run.code()).as("kubectl exec said: %s", run.out()).isEqualTo(3);
+        assertThat(run.out()).contains("out\n").contains("command terminated with exit code 3")
+                .containsPattern("GET https://\\S+/exec\\?\\S+ 101 Switching Protocols")
+                .contains("The subprotocol is v5.channel.k8s.io")
+                // client-go's FallbackExecutor logs this (at -v=4) before retrying over SPDY with a POST.
+                .doesNotContain("RemoteCommand fallback").doesNotContainPattern("POST https://\\S+/exec");
+    }
+
+    @Test
+    void kubectlExecWithStdinOverWebSocketEndsWhenStdinDoes() throws Exception {
+        // cat only ends when v5's close signal for stdin has become the SPDY stdin stream's FIN.
+        LocalNodeCluster.Run run = cluster.ok("one\ntwo\n", "-v=6", "-n", "streams", "exec", "-i", "ticker", "--", "cat");
+        assertThat(run.out()).contains("The subprotocol is v5.channel.k8s.io").contains("one\ntwo\n").doesNotContain("RemoteCommand fallback");
+    }
+
+    @Test
+    void kubectlAttachSpeaksWebSocketV5() throws Exception {
+        LocalNodeCluster.Run run = cluster.kubectlFor(5, "-v=6", "-n", "streams", "attach", "ticker");
+        assertThat(run.out()).contains("The subprotocol is v5.channel.k8s.io").contains("tick\ntick\n").doesNotContain("RemoteCommand fallback");
+    }
+
+    @Test
+    void aWebSocketV5ClientGetsStdoutStderrAndTheExitCodeStatus() throws Exception {
+        RemoteCommandWebSocketClient.Session s = RemoteCommandWebSocketClient.run(cluster.dataDir(),
+                "/api/v1/namespaces/streams/pods/ticker/exec?command=sh&command=-c&command=echo%20out%3B%20echo%20err%20%3E%262%3B%20exit%203"
+                        + "&stdout=true&stderr=true", "v5.channel.k8s.io", List.of());
+        assertThat(s.subprotocol()).isEqualTo("v5.channel.k8s.io");
+        assertThat(s.channel(1)).isEqualTo("out\n");
+        assertThat(s.channel(2)).isEqualTo("err\n");
+        // The runtime's Status, last: v4's exit code in details.causes with reason ExitCode.
+        assertThat(s.messages().getLast()[0]).isEqualTo((byte) 3);
+        JsonNode status = new ObjectMapper().readTree(s.channel(3));
+        assertThat(status.path("status").asText()).isEqualTo("Failure");
+        assertThat(status.path("reason").asText()).isEqualTo("NonZeroExitCode");
+        assertThat(status.at("/details/causes/0/reason").asText()).isEqualTo("ExitCode");
+        assertThat(status.at("/details/causes/0/message").asText()).isEqualTo("3");
+        assertThat(s.closeCode()).isEqualTo(1000);
+    }
+
+    @Test
+    void aWebSocketV5ClientsCloseSignalEndsTheCommandsStdin() throws Exception {
+        RemoteCommandWebSocketClient.Session s = RemoteCommandWebSocketClient.run(cluster.dataDir(),
+                "/api/v1/namespaces/streams/pods/ticker/exec?command=cat&stdin=true&stdout=true", "v5.channel.k8s.io",
+                List.of(RemoteCommandWebSocketClient.message(0, "abc\n"), new byte[] {(byte) 255, 0}));
+        assertThat(s.channel(1)).isEqualTo("abc\n");
+        assertThat(new ObjectMapper().readTree(s.channel(3)).path("status").asText()).isEqualTo("Success");
+        assertThat(s.closeCode()).isEqualTo(1000);
+    }
+
+    @Test
+    void aWebSocketV4ClientGetsTheExitCodeToo() throws Exception {
+        RemoteCommandWebSocketClient.Session s = RemoteCommandWebSocketClient.run(cluster.dataDir(),
+                "/api/v1/namespaces/streams/pods/ticker/exec?command=sh&command=-c&command=echo%20four%3B%20exit%204&stdout=true",
+                "v4.channel.k8s.io", List.of());
+        assertThat(s.subprotocol()).isEqualTo("v4.channel.k8s.io");
+        assertThat(s.channel(1)).isEqualTo("four\n");
+        assertThat(new ObjectMapper().readTree(s.channel(3)).at("/details/causes/0/message").asText()).isEqualTo("4");
+    }
+
+    @Test
+    void aWebSocketClientForAMissingContainerGetsTheKubeletsRefusalAsAStatus() throws Exception {
+        // The pod exists, so the API server accepts; the kubelet refuses a container that is not running.
+        cluster.awaitPhase("streams", "done", "Succeeded");
+        RemoteCommandWebSocketClient.Session s = RemoteCommandWebSocketClient.run(cluster.dataDir(),
+                "/api/v1/namespaces/streams/pods/done/exec?command=true&stdout=true", "v5.channel.k8s.io", List.of());
+        JsonNode status = new ObjectMapper().readTree(s.channel(3));
+        assertThat(status.path("status").asText()).isEqualTo("Failure");
+        assertThat(status.path("message").asText()).contains("unable to upgrade connection: container not found");
+    }
+
+    @Test
+    void kubectl120ExecOverSpdyStillWorks() throws Exception {
+        Path kubectl120 = Path.of(System.getProperty("beluga.project.root", "..")).resolve("tools/kubectl-1.20/usr/bin/kubectl");
+        if (!Files.isExecutable(kubectl120)) {
+            if ("true".equals(System.getenv("CI"))) throw new IllegalStateException("kubectl 1.20 is not unpacked under tools/kubectl-1.20 and CI=true");
+            assumeTrue(false, "kubectl 1.20 is not unpacked under tools/kubectl-1.20 (scripts/test.sh fetches it)");
+        }
+        LocalNodeCluster.Run exit = run(kubectl120, null, "-n", "streams", "exec", "ticker", "--", "sh", "-c", "echo old; exit 4");
+        assertThat(exit.code()).as("kubectl 1.20 said: %s", exit.out()).isEqualTo(4);
+        assertThat(exit.out()).contains("old\n").contains("command terminated with exit code 4");
+        LocalNodeCluster.Run stdin = run(kubectl120, "in\n", "-n", "streams", "exec", "-i", "ticker", "--", "cat");
+        assertThat(stdin.code()).as("kubectl 1.20 said: %s", stdin.out()).isZero();
+        assertThat(stdin.out()).isEqualTo("in\n");
+    }
+
+    /** Another kubectl binary against the same cluster, bounded by timeout(1). */
+    private LocalNodeCluster.Run run(Path kubectl, String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("timeout", "120", kubectl.toString(), "--kubeconfig",
+                cluster.dataDir().resolve("kubeconfig.yaml").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HOME", cluster.dataDir().toString());
+        Process p = pb.start();
+        if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return new LocalNodeCluster.Run(p.exitValue(), out);
     }
 
     @Test

@@ -145,7 +145,7 @@ public final class UpgradeSplice {
     }
 
     /** The body of a refusal: its Content-Length, or (chunked or unframed) what comes until close, capped. */
-    private static byte[] readBody(InputStream in, Head head) throws IOException {
+    public static byte[] readBody(InputStream in, Head head) throws IOException {
         String length = head.first("Content-Length");
         if (!length.isEmpty()) {
             try {
