@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 final class PodSyncer {
     private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);
+    /** Why a container waits when its pod's sync failed and is retried after {@link #WORKER_BACK_OFF}. */
+    private static final Set<String> RETRIED_REASONS = Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
+    /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
+    private static final Duration WORKER_BACK_OFF = Duration.ofSeconds(10);
+    /** Upstream evicts with grace 0 for local storage, which stopping a container raises to its 2 s minimum. */
+    private static final Duration EVICTION_GRACE = Duration.ofSeconds(2);
+
     private final ContainerRuntime runtime;
     private final RuntimeStateReader reader;
     private final ActionApplier applier;
@@ -44,11 +51,6 @@ final class PodSyncer {
     private final PodRuntimeSettings settings;
     private final EventRecorder events;
     private final PodCgroupRemoval cgroups = PodCgroupRemoval.ofThisMachine();
-    private static final Set<String> RETRIED_REASONS = Set.of("CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff");
-    /** Upstream's pod worker back-off after a failed sync (workerBackOffPeriod). */
-    private static final Duration CONFIG_RETRY = Duration.ofSeconds(10);
-    /** Upstream evicts with grace 0 for local storage, which stopping a container raises to its 2 s minimum. */
-    private static final Duration EVICTION_GRACE = Duration.ofSeconds(2);
 
     PodSyncer(Client client, ContainerRuntime runtime, EventRecorder events, PodRuntimeSettings settings, List<String> hostIps, Clock clock,
               ProbeManager probes) {
@@ -132,7 +134,7 @@ final class PodSyncer {
         // pulled is tried again as upstream's pod worker retries a failed sync: after its 10 s back-off, not only at the
         // next periodic resync (the image puller's own back-off decides whether that try pulls).
         if (memory.waiting.values().stream().anyMatch(w -> RETRIED_REASONS.contains(w.reason()))) {
-            Instant at = clock.instant().plus(CONFIG_RETRY);
+            Instant at = clock.instant().plus(WORKER_BACK_OFF);
             if (retry.isEmpty() || at.isBefore(retry.get())) retry = Optional.of(at);
         }
         return new SyncResult.Settled(retry);
