@@ -98,9 +98,15 @@ public final class WebSocketToSpdyBridge implements FrameHandler {
 
     /** The kubelet's side: upgrade, open the streams, then relay what the kubelet sends until the session ends. */
     private void run() {
-        SpdyConnection connection;
         try {
             send(translator.established());
+        } catch (IOException e) {
+            log.debug("exec/attach client went away at once: {}", e.toString());
+            shutDown();
+            return;
+        }
+        SpdyConnection connection;
+        try {
             switch (SpdyUpgrade.connect(upstream)) {
                 case SpdyUpgrade.Result.Refused refused -> {
                     deliver(new FromKubelet.Refused(refused.status()));
@@ -108,7 +114,8 @@ public final class WebSocketToSpdyBridge implements FrameHandler {
                 }
                 case SpdyUpgrade.Result.Upgraded upgraded -> connection = upgraded.connection();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Whatever went wrong, the client hears it as a Status rather than waiting on an open WebSocket.
             deliver(new FromKubelet.Failed("error dialing backend: " + e.getMessage()));
             return;
         }
@@ -142,7 +149,7 @@ public final class WebSocketToSpdyBridge implements FrameHandler {
                 }
                 if (finished()) break;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (!closed.get()) deliver(new FromKubelet.Failed("error reading from the kubelet: " + e.getMessage()));
         }
     }

@@ -61,6 +61,8 @@ class WebSocketToSpdyBridgeTest {
     private final List<String> kubeletRequests = new CopyOnWriteArrayList<>();
     private final List<Map<Integer, String>> kubeletStreams = new CopyOnWriteArrayList<>();
     private volatile String refusal = "";
+    private volatile boolean kubeletDown;
+    private final CompletableFuture<String> kubeletConnectionEnded = new CompletableFuture<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -75,6 +77,7 @@ class WebSocketToSpdyBridgeTest {
             public boolean handle(Request request, Response response, Callback callback) {
                 StreamFlags flags = new StreamFlags(true, true, true, false);
                 SpdyUpstream upstream = new SpdyUpstream(() -> {
+                    if (kubeletDown) throw new java.net.ConnectException("Connection refused");
                     Socket s = new Socket();
                     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), kubelet.getLocalPort()), 5000);
                     return s;
@@ -134,6 +137,27 @@ class WebSocketToSpdyBridgeTest {
         assertThat(client.closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(channel(client.messages, 3)).contains("\"reason\":\"InternalError\"")
                 .contains("Internal error occurred: unable to upgrade connection: container not found (\\\"c\\\")");
+    }
+
+    @Test
+    void anUnreachableKubeletIsAStatusOnTheErrorChannel() throws Exception {
+        kubeletDown = true;
+        Client client = new Client();
+        HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io").buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
+        assertThat(client.closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(channel(client.messages, 3)).contains("\"code\":500")
+                .contains("Internal error occurred: error dialing backend: Connection refused");
+    }
+
+    @Test
+    void aClientThatGoesAwayTakesTheKubeletsConnectionWithIt() throws Exception {
+        Client client = new Client();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io")
+                .buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap(message(0, "x\n")), true).get(10, TimeUnit.SECONDS);
+        ws.abort();
+        // The scripted command never ends by itself (stdin stays open): only the bridge closing its side ends it.
+        assertThat(kubeletConnectionEnded.get(30, TimeUnit.SECONDS)).isEqualTo("EOF before stdin ended");
     }
 
     @Test
@@ -229,7 +253,7 @@ class WebSocketToSpdyBridgeTest {
         Map<String, Integer> ids = new HashMap<>();
         byte[] chunk = new byte[8192];
         int n;
-        while ((n = in.read(chunk)) >= 0) {
+        while ((n = readOrEnd(in, chunk)) >= 0) {
             decoder.writeInbound(Unpooled.copiedBuffer(chunk, 0, n));
             Object frame;
             while ((frame = decoder.readInbound()) != null) {
@@ -255,6 +279,18 @@ class WebSocketToSpdyBridgeTest {
                     ReferenceCountUtil.release(frame);
                 }
             }
+        }
+    }
+
+    /** A read where a reset connection counts as its end too. */
+    private int readOrEnd(InputStream in, byte[] chunk) {
+        try {
+            int n = in.read(chunk);
+            if (n < 0) kubeletConnectionEnded.complete("EOF before stdin ended");
+            return n;
+        } catch (IOException e) {
+            kubeletConnectionEnded.complete("EOF before stdin ended");
+            return -1;
         }
     }
 
