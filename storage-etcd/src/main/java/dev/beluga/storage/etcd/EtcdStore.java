@@ -190,13 +190,25 @@ public final class EtcdStore implements Store {
         if (afterRevision != 0) {
             ensureNotCompacted(after);
         }
-        EtcdWatch watch = new EtcdWatch(layout, after + 1, listener, compaction, watches::remove);
+        EtcdWatch watch = new EtcdWatch(layout, range, watchedFor(range), after + 1, listener, compaction, watches::remove);
         watches.add(watch);
-        watch.start(client.getWatchClient(), range);
+        watch.start(client.getWatchClient());
         if (closed.get()) {
             watch.close();
         }
         return watch;
+    }
+
+    /**
+     * What etcd watches for {@code wanted}: the range itself, except for a watch of everything a prefixed store
+     * holds (the watch cache's), which watches all of etcd so that writes elsewhere (another cluster's prefix)
+     * reach it as progress. etcd's revision counts those writes too: without that progress, a consumer waiting
+     * until its watch reached etcd's current revision (the watch cache's read-your-writes) would wait for a
+     * revision that never comes under its prefix.
+     */
+    private KeyLayout.Range watchedFor(KeyLayout.Range wanted) {
+        KeyLayout.Range whole = layout.range("", "").orElseThrow();
+        return wanted.sameAs(whole) && !whole.isOpenEnded() ? KeyLayout.Range.everything() : wanted;
     }
 
     /**

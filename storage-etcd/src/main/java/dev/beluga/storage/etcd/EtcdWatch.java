@@ -26,14 +26,24 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
     private final WatchListener listener;
     private final CompactedRevision compaction;
     private final Consumer<EtcdWatch> ended;
+    private final KeyLayout.Range wanted;
+    private final KeyLayout.Range watched;
     private volatile io.etcd.jetcd.Watch.Watcher watcher;
     private final long startRevision;
     // guarded by this: callbacks and closing never reach the listener at the same time
     private boolean over;
     private long delivered;
 
-    EtcdWatch(KeyLayout layout, long startRevision, WatchListener listener, CompactedRevision compaction, Consumer<EtcdWatch> ended) {
+    /**
+     * @param wanted  the keys whose changes the listener gets
+     * @param watched the etcd range watched: {@code wanted}, or all of etcd for a watch of everything a prefixed
+     *                store holds, whose changes outside {@code wanted} become progress (see {@link EtcdStore#watch})
+     */
+    EtcdWatch(KeyLayout layout, KeyLayout.Range wanted, KeyLayout.Range watched, long startRevision, WatchListener listener,
+              CompactedRevision compaction, Consumer<EtcdWatch> ended) {
         this.layout = layout;
+        this.wanted = wanted;
+        this.watched = watched;
         this.startRevision = startRevision;
         this.listener = listener;
         this.compaction = compaction;
@@ -41,7 +51,8 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
         this.delivered = startRevision - 1;
     }
 
-    void start(io.etcd.jetcd.Watch client, KeyLayout.Range range) {
+    void start(io.etcd.jetcd.Watch client) {
+        KeyLayout.Range range = watched;
         WatchOption option = WatchOption.builder()
                 .withRange(ByteSequence.from(range.end()))
                 .withRevision(startRevision)
@@ -82,7 +93,12 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
                 }
                 return;
             }
+            long top = 0;
             for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
+                top = Math.max(top, e.getKeyValue().getModRevision());
+                if (!wanted.contains(e.getKeyValue().getKey().getBytes())) {
+                    continue;
+                }
                 Optional<WatchEvent> event = converted(e);
                 if (event.isEmpty()) {
                     failure = Optional.of(new StorageException("etcd sent a deletion of "
@@ -95,6 +111,10 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
                 }
                 listener.onEvent(event.get());
                 delivered = event.get().revision();
+            }
+            if (failure.isEmpty() && top > delivered) {
+                // The newest changes were outside the wanted keys: etcd's order says none of ours came before them.
+                listener.onProgress(top);
             }
         }
         failure.ifPresent(f -> end(Optional.of(f)));

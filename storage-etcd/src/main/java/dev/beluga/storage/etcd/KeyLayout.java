@@ -98,6 +98,19 @@ record KeyLayout(String spiRoot, String etcdRoot) {
             return end.length == 1 && end[0] == 0;
         }
 
+        boolean contains(byte[] key) {
+            return Arrays.compareUnsigned(key, from) >= 0 && (isOpenEnded() || Arrays.compareUnsigned(key, end) < 0);
+        }
+
+        boolean sameAs(Range other) {
+            return Arrays.equals(from, other.from) && Arrays.equals(end, other.end);
+        }
+
+        /** All of etcd. */
+        static Range everything() {
+            return new Range(NO_END.clone(), NO_END.clone());
+        }
+
         /** The smallest key greater than every key starting with {@code prefix} (etcd's clientv3.GetPrefixRangeEnd). */
         static byte[] prefixEnd(byte[] prefix) {
             for (int i = prefix.length - 1; i >= 0; i--) {

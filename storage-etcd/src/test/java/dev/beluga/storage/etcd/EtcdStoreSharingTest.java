@@ -8,6 +8,7 @@ import dev.beluga.storage.KeyValue;
 import dev.beluga.storage.RecordingListener;
 import dev.beluga.storage.Store;
 import dev.beluga.storage.Watch;
+import dev.beluga.storage.WatchCache;
 import dev.beluga.storage.WatchEvent;
 import dev.beluga.storage.WriteResult;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,8 @@ class EtcdStoreSharingTest {
 
     @BeforeEach
     void startEtcd() {
-        // Progress notifications every 200 ms instead of etcd's 10 minutes, so the test sees them.
-        etcd = EtcdProcess.start(dir.resolve("etcd"), Optional.of(Duration.ofMillis(200)));
+        // etcd's own progress notifications come every 10 minutes here, so no test below sees one by chance.
+        etcd = EtcdProcess.start(dir.resolve("etcd"));
     }
 
     @AfterEach
@@ -96,14 +97,55 @@ class EtcdStoreSharingTest {
     }
 
     @Test
-    void progressNotificationsReachTheListenerWithEtcdsRevision() {
-        EtcdStore quiet = store("/registry");
-        RecordingListener listener = new RecordingListener();
-        try (Watch w = quiet.watch("/registry/idle/", 0, listener)) {
-            // A write elsewhere moves etcd's revision; the idle watch learns it has missed nothing up to there.
-            KeyValue elsewhere = ok(quiet.create("/registry/busy/x", bytes("v")));
-            assertThat(listener.awaitProgress(elsewhere.modRevision())).isGreaterThanOrEqualTo(elsewhere.modRevision());
-            assertThat(listener.events()).isEmpty();
+    void twoWatchCachesOnOneEtcdServeEachOthersWritesAsTwoApiServersWould() {
+        WatchCache one = new WatchCache(EtcdStore.connect(etcd.settings("/registry", Duration.ofSeconds(5))), WatchCache.ValueTransformer.identity(), 1000);
+        stores.add(one);
+        WatchCache two = new WatchCache(EtcdStore.connect(etcd.settings("/registry", Duration.ofSeconds(5))), WatchCache.ValueTransformer.identity(), 1000);
+        stores.add(two);
+        RecordingListener watchOnTwo = new RecordingListener();
+        try (Watch w = two.watch("/registry/pods/", 0, watchOnTwo)) {
+            KeyValue created = ok(one.create("/registry/pods/ns/a", bytes("1")));
+            KeyValue updated = ok(one.update("/registry/pods/ns/a", bytes("2"), created.modRevision()));
+
+            // A read through the other server right after the write sees it (it waits for etcd's revision).
+            assertThat(two.get("/registry/pods/ns/a")).map(KeyValue::modRevision).contains(updated.modRevision());
+            assertThat(watchOnTwo.awaitRevision(updated.modRevision())).extracting(WatchEvent::revision)
+                    .containsExactly(created.modRevision(), updated.modRevision());
+            // A conditional write through the second server on the first one's stale revision conflicts.
+            assertThat(two.update("/registry/pods/ns/a", bytes("3"), created.modRevision())).isInstanceOf(WriteResult.Conflict.class);
+        }
+    }
+
+    @Test
+    void etcdsProgressNotificationsReachTheListenerWithEtcdsRevision() {
+        // Progress notifications every 200 ms instead of etcd's 10 minutes, so the test sees them.
+        try (EtcdProcess chatty = EtcdProcess.start(dir.resolve("etcd-progress"), Optional.of(Duration.ofMillis(200)));
+                EtcdStore quiet = EtcdStore.connect(chatty.settings("/registry", Duration.ofSeconds(5)))) {
+            RecordingListener listener = new RecordingListener();
+            try (Watch w = quiet.watch("/registry/idle/", 0, listener)) {
+                // A write elsewhere moves etcd's revision; the idle watch learns it has missed nothing up to there.
+                KeyValue elsewhere = ok(quiet.create("/registry/busy/x", bytes("v")));
+                assertThat(listener.awaitProgress(elsewhere.modRevision())).isGreaterThanOrEqualTo(elsewhere.modRevision());
+                assertThat(listener.events()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aWatchOfEverythingAPrefixedStoreHoldsLearnsOfWritesUnderOtherPrefixesAsProgress() {
+        EtcdStore a = store("/cluster-a/registry");
+        EtcdStore b = store("/cluster-b/registry");
+        RecordingListener everything = new RecordingListener();
+        RecordingListener pods = new RecordingListener();
+        try (Watch w = a.watch("", 0, everything); Watch p = a.watch("/registry/pods/", 0, pods)) {
+            KeyValue foreign = ok(b.create("/registry/pods/ns/x", bytes("b")));
+
+            assertThat(everything.awaitProgress(foreign.modRevision())).isEqualTo(foreign.modRevision());
+            assertThat(everything.events()).isEmpty();
+
+            KeyValue own = ok(a.create("/registry/pods/ns/y", bytes("a")));
+            assertThat(everything.awaitRevision(own.modRevision())).extracting(e -> e.kv().key()).containsExactly("/registry/pods/ns/y");
+            assertThat(pods.awaitRevision(own.modRevision())).extracting(e -> e.kv().key()).containsExactly("/registry/pods/ns/y");
         }
     }
 
