@@ -82,7 +82,7 @@ public final class ContainerEnvironment {
     private static Optional<String> value(Pod pod, Container c, EnvVar e, List<String> podIps, List<String> hostIps, ReferencedObjects objects,
                                           Map<String, Quantity> allocatable, Map<String, String> earlier) {
         var from = e.getValueFrom();
-        if (from == null) return Optional.of(RuntimeConfigs.expand(e.getValue() == null ? "" : e.getValue(), earlier));
+        if (from == null) return Optional.of(VariableExpansion.expand(e.getValue() == null ? "" : e.getValue(), VariableExpansion.keepingUnknown(earlier)));
         String ns = pod.getMetadata().getNamespace();
         if (from.getFieldRef() != null) return Optional.of(RuntimeConfigs.fieldRef(pod, from.getFieldRef(), podIps, hostIps));
         if (from.getResourceFieldRef() != null) {

@@ -13,6 +13,7 @@ import dev.beluga.kubelet.volume.VolumeException;
 import dev.beluga.kubelet.runtime.ContainerMetadata;
 import dev.beluga.kubelet.runtime.DnsConfig;
 import dev.beluga.kubelet.runtime.ImageSpec;
+import dev.beluga.kubelet.runtime.KeyValue;
 import dev.beluga.kubelet.runtime.NamespaceOptions;
 import dev.beluga.kubelet.runtime.PortMapping;
 import dev.beluga.kubelet.runtime.SandboxConfig;
@@ -104,7 +105,7 @@ public final class RuntimeConfigs {
         }
         annotations.put(RuntimeLabels.CONTAINER_KIND, kind.label());
         return new BuiltContainer(new ContainerConfig(new ContainerMetadata(c.getName(), restartCount), ImageSpec.of(c.getImage()),
-                orEmpty(c.getCommand()), orEmpty(c.getArgs()), c.getWorkingDir() == null ? "" : c.getWorkingDir(),
+                expanded(c.getCommand(), env.variables()), expanded(c.getArgs(), env.variables()), c.getWorkingDir() == null ? "" : c.getWorkingDir(),
                 env.variables(), mounts, RuntimeLabels.containerLabels(pod, c.getName()), annotations,
                 c.getName() + "/" + restartCount + ".log", Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getStdinOnce()),
                 Boolean.TRUE.equals(c.getTty()), Optional.of(resources), Optional.of(security)), env.invalidNameWarnings());
@@ -167,35 +168,6 @@ public final class RuntimeConfigs {
         return Optional.of(new DnsConfig(servers, searches, options));
     }
 
-    /** Upstream's expansion: $(NAME) of an earlier variable, $$ for a literal $, unknown references kept. */
-    static String expand(String text, Map<String, String> earlier) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch == '$' && i + 1 < text.length()) {
-                char next = text.charAt(i + 1);
-                if (next == '$') {
-                    out.append('$');
-                    i++;
-                    continue;
-                }
-                if (next == '(') {
-                    int close = text.indexOf(')', i + 2);
-                    if (close > 0) {
-                        String name = text.substring(i + 2, close);
-                        String v = earlier.get(name);
-                        if (v != null) out.append(v);
-                        else out.append(text, i, close + 1);
-                        i = close;
-                        continue;
-                    }
-                }
-            }
-            out.append(ch);
-        }
-        return out.toString();
-    }
-
     static String fieldRef(Pod pod, ObjectFieldSelector ref, List<String> podIps, List<String> hostIps) {
         String path = ref.getFieldPath();
         var meta = pod.getMetadata();
@@ -226,7 +198,10 @@ public final class RuntimeConfigs {
         throw new ContainerConfigException("unsupported fieldPath: " + path);
     }
 
-    private static List<String> orEmpty(List<String> l) {
-        return l == null ? List.of() : l;
+    /** Upstream's ExpandContainerCommandAndArgs: $(VAR) in command and args from the container's environment. */
+    static List<String> expanded(List<String> commandOrArgs, List<KeyValue> env) {
+        if (commandOrArgs == null || commandOrArgs.isEmpty()) return List.of();
+        var mapping = VariableExpansion.keepingUnknown(VariableExpansion.byName(env));
+        return commandOrArgs.stream().map(s -> VariableExpansion.expand(s, mapping)).toList();
     }
 }

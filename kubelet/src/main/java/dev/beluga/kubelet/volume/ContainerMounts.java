@@ -1,12 +1,12 @@
 package dev.beluga.kubelet.volume;
 
+import dev.beluga.kubelet.pod.VariableExpansion;
 import dev.beluga.kubelet.runtime.KeyValue;
 import dev.beluga.kubelet.runtime.Mount;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -57,32 +57,14 @@ public final class ContainerMounts {
 
     /** Upstream's ExpandContainerVolumeMounts: every $(VAR) must have a non-empty value. */
     static String expand(String expr, List<KeyValue> env) {
-        Map<String, String> values = new HashMap<>();
-        for (KeyValue kv : env) values.put(kv.key(), kv.value());
+        Map<String, String> values = VariableExpansion.byName(env);
         TreeSet<String> missing = new TreeSet<>();
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < expr.length(); i++) {
-            char ch = expr.charAt(i);
-            if (ch == '$' && i + 1 < expr.length()) {
-                char next = expr.charAt(i + 1);
-                if (next == '$') {
-                    out.append('$');
-                    i++;
-                    continue;
-                }
-                int close = next == '(' ? expr.indexOf(')', i + 2) : -1;
-                if (close > 0) {
-                    String name = expr.substring(i + 2, close);
-                    String v = values.get(name);
-                    if (v == null || v.isEmpty()) missing.add(name);
-                    else out.append(v);
-                    i = close;
-                    continue;
-                }
-            }
-            out.append(ch);
-        }
+        String expanded = VariableExpansion.expand(expr, name -> {
+            String v = values.get(name);
+            if (v == null || v.isEmpty()) missing.add(name);
+            return v == null ? "" : v;
+        });
         if (!missing.isEmpty()) throw new VolumeException("missing value for " + String.join(", ", missing));
-        return out.toString();
+        return expanded;
     }
 }

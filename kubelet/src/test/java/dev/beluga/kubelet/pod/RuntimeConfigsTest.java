@@ -41,6 +41,18 @@ class RuntimeConfigsTest {
     }
 
     @Test
+    void commandAndArgsExpandTheContainersVariablesAndKeepUnknownReferences() {
+        Container c = new ContainerBuilder(container("app")).withCommand("sh", "-c", "echo $(GREETING) $$(GREETING)")
+                .withArgs("--name=$(POD_NAME)", "--missing=$(NOPE)", "$(", "cost=$5")
+                .withEnv(new EnvVarBuilder().withName("GREETING").withValue("hi").build(),
+                        new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build())
+                .build();
+        ContainerConfig config = RuntimeConfigs.container(pod("Always", c).build(), c, ContainerKind.REGULAR, 0, List.of(), List.of());
+        assertThat(config.command()).containsExactly("sh", "-c", "echo hi $(GREETING)");
+        assertThat(config.args()).containsExactly("--name=web", "--missing=$(NOPE)", "$(", "cost=$5");
+    }
+
+    @Test
     void hostnamesComeFromTheSpecOrThePodNameCutTo63() {
         Pod named = new PodBuilder(pod("Always", container("a")).build()).editSpec().withHostname("db-0").endSpec().build();
         assertThat(RuntimeConfigs.hostname(named)).isEqualTo("db-0");
