@@ -163,6 +163,21 @@ public final class EtcdProcess implements AutoCloseable {
         process = null;
     }
 
+    /** Kills etcd (SIGKILL), as a crash or a power cut of its machine would end it, and keeps its data. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+        frozen = false;
+    }
+
     /** Freezes etcd (SIGSTOP): connections stay open and nothing answers, as a hung or overloaded etcd. */
     public synchronized void freeze() {
         signal("-STOP");

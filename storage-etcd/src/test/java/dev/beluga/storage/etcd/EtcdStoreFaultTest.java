@@ -135,6 +135,44 @@ class EtcdStoreFaultTest {
     }
 
     @Test
+    void everyWriteAcknowledgedBeforeEtcdIsKilledIsThereAfterItRestarts() throws Exception {
+        EtcdStore store = store();
+        List<KeyValue> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch someWritten = new java.util.concurrent.CountDownLatch(50);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(calls.submit(() -> {
+                for (int i = 0; ; i++) {
+                    try {
+                        acknowledged.add(ok(store.create("/registry/acked/" + writer + "-" + i, bytes("v" + i))));
+                        someWritten.countDown();
+                    } catch (StorageException e) {
+                        return null; // etcd is gone: this write may or may not have been applied, and was not acknowledged
+                    }
+                }
+            }));
+        }
+        assertThat(someWritten.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        etcd.kill();
+        for (Future<?> f : writers) {
+            f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        etcd.start();
+
+        java.util.Map<String, KeyValue> stored = new java.util.HashMap<>();
+        for (KeyValue kv : eventually(() -> store.list("/registry/acked/", 0, "", 0)).items()) {
+            stored.put(kv.key(), kv);
+        }
+        assertThat(acknowledged).isNotEmpty().allSatisfy(kv -> {
+            assertThat(stored).containsKey(kv.key());
+            assertThat(stored.get(kv.key()).modRevision()).isEqualTo(kv.modRevision());
+            assertThat(stored.get(kv.key()).value()).isEqualTo(kv.value());
+        });
+    }
+
+    @Test
     void anEtcdThatDoesNotAnswerIsATimeout() throws Exception {
         EtcdStore store = store();
         ok(store.create("/registry/things/a", bytes("1")));
