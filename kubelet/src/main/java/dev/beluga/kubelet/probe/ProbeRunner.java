@@ -1,10 +1,14 @@
 package dev.beluga.kubelet.probe;
 
+import dev.beluga.kubelet.pod.VariableExpansion;
 import dev.beluga.kubelet.runtime.ContainerRuntime;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs one check of a container's probe by its handler: exec, httpGet or tcpSocket (upstream's prober.runProbe). */
 public final class ProbeRunner {
@@ -34,7 +38,7 @@ public final class ProbeRunner {
 
     private ProbeOutcome once(Probe probe, Container container, String containerId, List<String> podIps) {
         Duration timeout = Duration.ofSeconds(positive(probe.getTimeoutSeconds(), 1));
-        if (probe.getExec() != null) return ExecCheck.run(runtime, containerId, probe.getExec().getCommand(), timeout);
+        if (probe.getExec() != null) return ExecCheck.run(runtime, containerId, staticallyExpanded(probe.getExec().getCommand(), container), timeout);
         if (probe.getHttpGet() != null) {
             var h = probe.getHttpGet();
             return switch (ProbeAddress.resolve(h.getHost(), h.getPort(), container, podIps)) {
@@ -52,6 +56,18 @@ public final class ProbeRunner {
         }
         if (probe.getGrpc() != null) return new ProbeOutcome.Error(GRPC_UNSUPPORTED);
         return new ProbeOutcome.Error("missing probe handler for " + container.getName());
+    }
+
+    /**
+     * Upstream's ExpandContainerCommandOnlyStatic: $(VAR) in an exec probe's command from the container's
+     * env as written in the spec (a valueFrom variable counts as empty), unknown references kept.
+     */
+    static List<String> staticallyExpanded(List<String> command, Container container) {
+        if (command == null) return List.of();
+        Map<String, String> values = new HashMap<>();
+        if (container.getEnv() != null) for (EnvVar e : container.getEnv()) values.put(e.getName(), e.getValue() == null ? "" : e.getValue());
+        var mapping = VariableExpansion.keepingUnknown(values);
+        return command.stream().map(s -> VariableExpansion.expand(s, mapping)).toList();
     }
 
     static int positive(Integer value, int fallback) {
