@@ -9,14 +9,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The node and the kubelet's own sources, on real containers with the real kubectl: the Node's
- * registration fields and Lease; images absent with pull policy Never and a pull that cannot reach
+ * The nodes and the kubelet's own sources, on real containers with the real kubectl: the Node's
+ * registration fields and Lease; a second machine's `beluga agent` (a process of its own, with its
+ * own managed containerd) joining as a node and running a pod that logs and exec reach; images absent with pull policy Never and a pull that cannot reach
  * its registry (127.0.0.1:1, nothing else); init containers that fail (Init:Error,
  * Init:CrashLoopBackOff) and native sidecars; hostPort; static pods (add, edit, mirror deleted,
  * removed); ephemeral containers through kubectl debug; invalid pods refused with 422 and causes.
@@ -29,12 +32,15 @@ class ContainerPodsNodeTest {
     private static final String NS = "node";
     private static final String NODE = "beluga-e2e";
     private static final int HOST_PORT = 30925;
+    private static final String SERVER_POD_CIDR = "10.92.6.0/25";
+    private static final String AGENT_POD_CIDR = "10.92.6.128/25";
 
     private LocalNodeCluster cluster;
 
     @BeforeAll
     void start() throws Exception {
-        cluster = LocalNodeCluster.start("10.92.6.0/24");
+        // Half of the range: the agent's node takes the other half.
+        cluster = LocalNodeCluster.start(SERVER_POD_CIDR);
         cluster.ok(null, "create", "namespace", NS);
         cluster.apply(NS, """
                 apiVersion: v1
@@ -139,21 +145,73 @@ class ContainerPodsNodeTest {
         assertThat(get(n, "{.status.nodeInfo.kubeletVersion}")).startsWith("v1.");
         assertThat(get(n, "{.status.nodeInfo.operatingSystem}")).isEqualTo("linux");
         assertThat(get(n, "{.status.nodeInfo.architecture}")).isNotEmpty();
-        assertThat(get(n, "{.spec.podCIDR}")).isEqualTo("10.92.6.0/24");
-        assertThat(get(n, "{.spec.podCIDRs[0]}")).isEqualTo("10.92.6.0/24");
+        assertThat(get(n, "{.spec.podCIDR}")).isEqualTo(SERVER_POD_CIDR);
+        assertThat(get(n, "{.spec.podCIDRs[0]}")).isEqualTo(SERVER_POD_CIDR);
         assertThat(get(n, "{.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True");
         assertThat(get(n, "{.status.conditions[?(@.type==\"Ready\")].reason}")).isEqualTo("KubeletReady");
         for (String pressure : new String[] {"MemoryPressure", "DiskPressure", "PIDPressure"}) {
             assertThat(get(n, "{.status.conditions[?(@.type==\"" + pressure + "\")].status}")).as(pressure).isEqualTo("False");
         }
         assertThat(cluster.ok(null, "describe", "node", NODE).out()).contains("Container Runtime Version:  containerd://")
-                .contains("PodCIDR:").contains("10.92.6.0/24").containsPattern("pods:\\s+110");
+                .contains("PodCIDR:").contains(SERVER_POD_CIDR).containsPattern("pods:\\s+110");
 
         String lease = "{.spec.holderIdentity} {.spec.leaseDurationSeconds} {.spec.renewTime}";
         String first = cluster.jsonpath("kube-node-lease", "lease/" + NODE, lease);
         assertThat(first).startsWith(NODE + " 40 ");
         cluster.await("the node's Lease renewed (every 10 s)", s -> s.startsWith(NODE + " ") && !s.equals(first),
                 "-n", "kube-node-lease", "get", "lease", NODE, "-o", "jsonpath=" + lease);
+    }
+
+    @Test
+    void anAgentJoinsAsASecondNodeAndRunsAPodThatLogsAndExecReach() throws Exception {
+        String agentNode = "agent-e2e";
+        // Short: the agent's containerd socket lives below it (a unix socket path has at most 108 bytes).
+        Path agentDir = Files.createTempDirectory(Path.of("/tmp"), "ba");
+        Path server = cluster.dataDir();
+        String url = Files.readAllLines(server.resolve("kubeconfig.yaml")).stream().map(String::strip)
+                .filter(l -> l.startsWith("server: ")).map(l -> l.substring("server: ".length())).findFirst().orElseThrow();
+        // The agent as its own process, as on another machine: `beluga agent` from this test's class path.
+        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                "dev.beluga.server.Beluga", "agent", "--server", url, "--token", Files.readString(server.resolve("admin.token")).strip(),
+                "--certificate-authority", server.resolve("pki/ca.crt").toString(), "--data-dir", agentDir.toString(),
+                "--node-name", agentNode, "--node-ip", "127.0.0.1", "--pod-cidr", AGENT_POD_CIDR, "--kubelet-port", "0");
+        Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(agentDir.resolve("agent.log").toFile()).start();
+        try {
+            cluster.await("the agent's node Ready", "True"::equals,
+                    "get", "node", agentNode, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+            assertThat(get("node/" + agentNode, "{.spec.podCIDR}")).isEqualTo(AGENT_POD_CIDR);
+            assertThat(get("node/" + agentNode, "{.status.nodeInfo.containerRuntimeVersion}")).startsWith("containerd://");
+            assertThat(get("node/" + agentNode, "{.metadata.labels.kubernetes\\.io/hostname}")).isEqualTo(agentNode);
+            assertThat(cluster.ok(null, "get", "nodes", "--no-headers").out()).containsPattern(agentNode + "\\s+Ready").containsPattern(NODE + "\\s+Ready");
+            cluster.await("the agent's Lease", s -> s.equals(agentNode), "-n", "kube-node-lease", "get", "lease", agentNode, "-o",
+                    "jsonpath={.spec.holderIdentity}");
+
+            cluster.apply(NS, """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: far}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      nodeSelector: {kubernetes.io/hostname: agent-e2e}
+                      containers:
+                      - {name: main, image: busybox:1.35, command: [sh, -c, 'echo on-the-agent; exec sleep 3600']}
+                    """);
+            cluster.awaitReady(NS, "far");
+            assertThat(get("pod/far", "{.spec.nodeName}")).isEqualTo(agentNode);
+            String ip = get("pod/far", "{.status.podIP}");
+            assertThat(ip).startsWith("10.92.6.");
+            assertThat(Integer.parseInt(ip.substring("10.92.6.".length()))).as("an address of the agent's half").isGreaterThanOrEqualTo(128);
+            cluster.await("the pod's log through the API server and the agent's kubelet", l -> l.contains("on-the-agent"), "-n", NS, "logs", "far");
+            assertThat(cluster.ok(null, "-n", NS, "exec", "far", "--", "hostname").out().strip()).isEqualTo("far");
+            cluster.ok(null, "-n", NS, "delete", "pod", "far", "--timeout=60s");
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nthe agent's output:\n" + Files.readString(agentDir.resolve("agent.log")), e);
+        } finally {
+            agent.destroy(); // SIGTERM: the agent stops its kubelet and containerd
+            if (!agent.waitFor(60, TimeUnit.SECONDS)) agent.destroyForcibly().waitFor();
+            cluster.kubectl(null, "delete", "node", agentNode, "--wait=false");
+            LocalNodeCluster.cleanUpNodeDirectory(agentDir);
+        }
     }
 
     @Test

@@ -212,6 +212,18 @@ final class LocalNodeCluster implements AutoCloseable {
 
     /** What a stopped server leaves on the machine by design: shims (and their containers), mounts, the bridge, the directory. */
     private void cleanUpMachine() throws IOException, InterruptedException {
+        try {
+            cleanUpNodeDirectory(dataDir);
+        } finally {
+            log.close();
+        }
+    }
+
+    /**
+     * What a stopped node (a server's local node or a `beluga agent`) whose data lives in {@code dataDir}
+     * leaves on the machine by design: shims (and their containers), mounts, the bridge, the directory.
+     */
+    static void cleanUpNodeDirectory(Path dataDir) throws IOException, InterruptedException {
         String dir = dataDir.toString();
         List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
                 .filter(p -> cmdline(p).contains(dir) && (cmdline(p).contains("containerd-shim") || cmdline(p).contains("/usr/bin/containerd")))
@@ -232,7 +244,6 @@ final class LocalNodeCluster implements AutoCloseable {
             if (quiet("umount", point) != 0) quiet("umount", "-l", point);
         }
         quiet("ip", "link", "delete", ContainerdSettings.bridgeNameFor(dataDir.resolve("containerd")));
-        log.close();
         ScratchDirectory.deleteTree(dataDir);
     }
 
