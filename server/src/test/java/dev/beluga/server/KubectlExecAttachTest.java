@@ -160,6 +160,13 @@ class KubectlExecAttachTest {
     }
 
     @Test
+    void aWebSocketOfferingOnlyProtocolsNobodyServesIsRefusedByTheRuntimeAsUpstreams() throws Exception {
+        // Not translated, so proxied to the kubelet and containerd, whose wsstream handshake refuses it with 403.
+        assertThat(RemoteCommandWebSocketClient.refusedHandshake(cluster.dataDir(),
+                "/api/v1/namespaces/streams/pods/ticker/exec?command=true&stdout=true", "v9.channel.k8s.io")).isEqualTo(403);
+    }
+
+    @Test
     void kubectl120ExecOverSpdyStillWorks() throws Exception {
         Path kubectl120 = Path.of(System.getProperty("beluga.project.root", "..")).resolve("tools/kubectl-1.20/usr/bin/kubectl");
         if (!Files.isExecutable(kubectl120)) {

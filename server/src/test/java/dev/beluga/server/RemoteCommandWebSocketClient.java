@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -49,16 +51,32 @@ final class RemoteCommandWebSocketClient implements WebSocket.Listener {
      * {@code toSend} as a binary message, and waits (bounded) for the server to close.
      */
     static Session run(Path dataDir, String pathAndQuery, String protocol, List<byte[]> toSend) throws Exception {
+        RemoteCommandWebSocketClient client = new RemoteCommandWebSocketClient();
+        WebSocket ws = open(dataDir, pathAndQuery, protocol, client).get(30, TimeUnit.SECONDS);
+        for (byte[] m : toSend) ws.sendBinary(ByteBuffer.wrap(m), true).get(30, TimeUnit.SECONDS);
+        int code = client.closed.get(LocalNodeCluster.WAIT.toSeconds(), TimeUnit.SECONDS);
+        return new Session(ws.getSubprotocol(), List.copyOf(client.messages), code);
+    }
+
+    /** The HTTP status of a handshake the server refuses (fails the test if it is accepted). */
+    static int refusedHandshake(Path dataDir, String pathAndQuery, String protocol) throws Exception {
+        try {
+            open(dataDir, pathAndQuery, protocol, new RemoteCommandWebSocketClient()).get(30, TimeUnit.SECONDS).abort();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) return refused.getResponse().statusCode();
+            throw e;
+        }
+        throw new AssertionError("the server accepted a WebSocket offering only " + protocol);
+    }
+
+    private static CompletableFuture<WebSocket> open(Path dataDir, String pathAndQuery, String protocol, RemoteCommandWebSocketClient client)
+            throws IOException, GeneralSecurityException {
         String server = Files.readAllLines(dataDir.resolve("kubeconfig.yaml")).stream().map(String::strip)
                 .filter(l -> l.startsWith("server:")).findFirst().orElseThrow().substring("server:".length()).strip();
         String token = Files.readString(dataDir.resolve("admin.token")).strip();
         HttpClient http = HttpClient.newBuilder().sslContext(trusting(dataDir.resolve("pki/ca.crt"))).build();
-        RemoteCommandWebSocketClient client = new RemoteCommandWebSocketClient();
-        WebSocket ws = http.newWebSocketBuilder().subprotocols(protocol).header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(server.replaceFirst("^https", "wss") + pathAndQuery), client).get(30, TimeUnit.SECONDS);
-        for (byte[] m : toSend) ws.sendBinary(ByteBuffer.wrap(m), true).get(30, TimeUnit.SECONDS);
-        int code = client.closed.get(LocalNodeCluster.WAIT.toSeconds(), TimeUnit.SECONDS);
-        return new Session(ws.getSubprotocol(), List.copyOf(client.messages), code);
+        return http.newWebSocketBuilder().subprotocols(protocol).header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(server.replaceFirst("^https", "wss") + pathAndQuery), client);
     }
 
     static byte[] message(int channel, String data) {
