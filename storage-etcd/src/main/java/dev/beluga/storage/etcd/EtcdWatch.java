@@ -133,7 +133,7 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
         };
     }
 
-    KeyValue spi(io.etcd.jetcd.KeyValue kv) {
+    private KeyValue spi(io.etcd.jetcd.KeyValue kv) {
         return new KeyValue(layout.fromEtcd(kv.getKey().getBytes()), kv.getValue().getBytes(), kv.getCreateRevision(), kv.getModRevision());
     }
 
