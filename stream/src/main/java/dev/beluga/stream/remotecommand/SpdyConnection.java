@@ -91,8 +91,9 @@ public final class SpdyConnection implements AutoCloseable {
         synchronized (encoder) {
             try {
                 encoder.writeOutbound(frame);
-            } catch (RuntimeException e) {
-                throw new IOException("cannot encode the SPDY frame " + frame + ": " + e.getMessage(), e);
+            } catch (Exception e) {
+                // EmbeddedChannel rethrows a pipeline's checked exceptions undeclared, hence Exception.
+                throw new IOException("cannot encode the SPDY frame " + frame + ": " + e, e);
             }
             ByteBuf encoded;
             while ((encoded = encoder.readOutbound()) != null) {
@@ -115,8 +116,9 @@ public final class SpdyConnection implements AutoCloseable {
             try {
                 // Copied: the decoder keeps what it has not consumed yet, and the chunk is reused.
                 decoder.writeInbound(Unpooled.copiedBuffer(chunk, 0, n));
-            } catch (RuntimeException e) {
-                throw new IOException("the kubelet sent something that is not SPDY/3.1: " + e.getMessage(), e);
+            } catch (Exception e) {
+                // The codec reports a bad frame as a checked SpdyProtocolException, which EmbeddedChannel rethrows undeclared.
+                throw new IOException("the kubelet sent something that is not SPDY/3.1: " + e, e);
             }
             Object frame;
             while ((frame = decoder.readInbound()) != null) {
