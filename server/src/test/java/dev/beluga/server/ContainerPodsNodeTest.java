@@ -2,6 +2,13 @@ package dev.beluga.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.beluga.cri.ContainerdSettings;
+import dev.beluga.cri.ManagedContainerd;
+import dev.beluga.cri.images.ImageDefinition;
+import dev.beluga.cri.images.OciImageBuilder;
+import dev.beluga.cri.images.ProjectImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
 
 /**
  * The nodes and the kubelet's own sources, on real containers with the real kubectl: the Node's
- * registration fields and Lease; a second machine's `beluga agent` (a process of its own, with its
- * own managed containerd) joining as a node and running a pod that logs and exec reach; images absent with pull policy Never and a pull that cannot reach
+ * registration fields and Lease; a second machine's `beluga agent` (a process of its own, on an
+ * existing containerd) joining as a node and running an airgap image that logs and exec reach; images absent with pull policy Never and a pull that cannot reach
  * its registry (127.0.0.1:1, nothing else); init containers that fail (Init:Error,
  * Init:CrashLoopBackOff) and native sidecars; hostPort; static pods (add, edit, mirror deleted,
  * removed); ephemeral containers through kubectl debug; invalid pods refused with 422 and causes.
@@ -162,18 +170,30 @@ class ContainerPodsNodeTest {
                 "-n", "kube-node-lease", "get", "lease", NODE, "-o", "jsonpath=" + lease);
     }
 
+    /**
+     * A second machine joining: `beluga agent` as a process of its own, on a containerd already
+     * running (--container-runtime-endpoint; the server's local node covers the managed one), with an
+     * image only in its airgap folder (its name points at 127.0.0.1:1, where no registry answers, so
+     * the pod runs only if the archive was imported at start).
+     */
     @Test
-    void anAgentJoinsAsASecondNodeAndRunsAPodThatLogsAndExecReach() throws Exception {
+    void anAgentOnAnExistingContainerdJoinsAsASecondNodeAndRunsAnAirgapImage() throws Exception {
         String agentNode = "agent-e2e";
-        // Short: the agent's containerd socket lives below it (a unix socket path has at most 108 bytes).
+        String airgapImage = "127.0.0.1:1/beluga/airgap:1";
+        // Short: containerd's socket lives below it (a unix socket path has at most 108 bytes).
         Path agentDir = Files.createTempDirectory(Path.of("/tmp"), "ba");
+        ImageDefinition busybox = ProjectImages.busyboxFromHost();
+        new OciImageBuilder().write(new ImageDefinition(List.of(airgapImage), busybox.config(), busybox.layer()),
+                Files.createDirectories(agentDir.resolve("images")).resolve("airgap.tar"));
+        ManagedContainerd containerd = ManagedContainerd.start(ContainerdSettings.of(agentDir.resolve("containerd"), AGENT_POD_CIDR));
         Path server = cluster.dataDir();
         String url = Files.readAllLines(server.resolve("kubeconfig.yaml")).stream().map(String::strip)
                 .filter(l -> l.startsWith("server: ")).map(l -> l.substring("server: ".length())).findFirst().orElseThrow();
-        // The agent as its own process, as on another machine: `beluga agent` from this test's class path.
+        // As on another machine: `beluga agent` from this test's class path, in a JVM of its own.
         List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
                 "dev.beluga.server.Beluga", "agent", "--server", url, "--token", Files.readString(server.resolve("admin.token")).strip(),
                 "--certificate-authority", server.resolve("pki/ca.crt").toString(), "--data-dir", agentDir.toString(),
+                "--container-runtime-endpoint", containerd.socketPath().toString(),
                 "--node-name", agentNode, "--node-ip", "127.0.0.1", "--pod-cidr", AGENT_POD_CIDR, "--kubelet-port", "0");
         Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(agentDir.resolve("agent.log").toFile()).start();
         try {
@@ -194,21 +214,30 @@ class ContainerPodsNodeTest {
                       terminationGracePeriodSeconds: 1
                       nodeSelector: {kubernetes.io/hostname: agent-e2e}
                       containers:
-                      - {name: main, image: busybox:1.35, command: [sh, -c, 'echo on-the-agent; exec sleep 3600']}
-                    """);
+                      - {name: main, image: 'AIRGAP', command: [sh, -c, 'echo on-the-agent; exec sleep 3600']}
+                    """.replace("AIRGAP", airgapImage));
             cluster.awaitReady(NS, "far");
             assertThat(get("pod/far", "{.spec.nodeName}")).isEqualTo(agentNode);
+            assertThat(get("pod/far", "{.status.containerStatuses[0].image}")).isEqualTo(airgapImage);
             String ip = get("pod/far", "{.status.podIP}");
             assertThat(ip).startsWith("10.92.6.");
             assertThat(Integer.parseInt(ip.substring("10.92.6.".length()))).as("an address of the agent's half").isGreaterThanOrEqualTo(128);
             cluster.await("the pod's log through the API server and the agent's kubelet", l -> l.contains("on-the-agent"), "-n", NS, "logs", "far");
             assertThat(cluster.ok(null, "-n", NS, "exec", "far", "--", "hostname").out().strip()).isEqualTo("far");
+
+            // `beluga images list` of the agent's data dir: the project's images and the airgap one.
+            StringWriter out = new StringWriter();
+            CommandLine images = Beluga.commandLine();
+            images.setOut(new PrintWriter(out, true));
+            assertThat(images.execute("images", "list", "--container-runtime-endpoint", "unix://" + containerd.socketPath())).isZero();
+            assertThat(out.toString().lines()).anyMatch(l -> l.startsWith(airgapImage + " ")).anyMatch(l -> l.startsWith("docker.io/library/busybox:1.35 "));
             cluster.ok(null, "-n", NS, "delete", "pod", "far", "--timeout=60s");
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\nthe agent's output:\n" + Files.readString(agentDir.resolve("agent.log")), e);
         } finally {
-            agent.destroy(); // SIGTERM: the agent stops its kubelet and containerd
+            agent.destroy(); // SIGTERM: the agent stops its kubelet; the containerd it was given is not its to stop
             if (!agent.waitFor(60, TimeUnit.SECONDS)) agent.destroyForcibly().waitFor();
+            containerd.close();
             cluster.kubectl(null, "delete", "node", agentNode, "--wait=false");
             LocalNodeCluster.cleanUpNodeDirectory(agentDir);
         }
