@@ -49,6 +49,9 @@ public final class WatchCache implements Store {
 
         record Ended(long generation, Optional<Throwable> cause) implements Signal {}
 
+        /** The backend has nothing more for this cache up to {@code revision} (e.g. etcd writes under other prefixes). */
+        record Progress(long generation, long revision) implements Signal {}
+
         record Stop() implements Signal {}
     }
 
@@ -90,6 +93,21 @@ public final class WatchCache implements Store {
         this.ring = new EventRing(historyCapacity);
         load(Optional.empty());
         this.dispatcher = Thread.ofPlatform().name("watch-cache-dispatcher").daemon().start(this::dispatch);
+    }
+
+    /**
+     * The latest value this cache has applied, without first catching up with the backend: for checks
+     * that tolerate a moment's staleness, as upstream's admission plugins read their informers' listers.
+     * On etcd this saves a round trip (the backend's current revision) per call.
+     */
+    public Optional<KeyValue> getApplied(String key) {
+        ensureOpen();
+        state.readLock().lock();
+        try {
+            return Optional.ofNullable(latest.get(key));
+        } finally {
+            state.readLock().unlock();
+        }
     }
 
     @Override
@@ -401,6 +419,13 @@ public final class WatchCache implements Store {
                         return !closed.get();
                     }
                 }
+                case Signal.Progress p -> {
+                    if (p.generation() == generation) {
+                        apply(events);
+                        events.clear();
+                        advanceTo(p.revision());
+                    }
+                }
                 case Signal.Stop stop -> {
                     return false;
                 }
@@ -408,6 +433,24 @@ public final class WatchCache implements Store {
         }
         apply(events);
         return true;
+    }
+
+    /**
+     * The backend's revision moved without changes for this cache: on a shared etcd, another prefix's
+     * writes count too. Reads wait for the backend's revision, so without this they would stall until
+     * this cache saw a write of its own.
+     */
+    private void advanceTo(long revision) {
+        state.writeLock().lock();
+        try {
+            if (revision <= appliedRevision) {
+                return;
+            }
+            appliedRevision = revision;
+        } finally {
+            state.writeLock().unlock();
+        }
+        applied.advance(revision);
     }
 
     private void apply(List<WatchEvent> events) {
@@ -487,6 +530,11 @@ public final class WatchCache implements Store {
             @Override
             public void onEvent(WatchEvent event) {
                 inbox.add(new Signal.Event(gen, event));
+            }
+
+            @Override
+            public void onProgress(long progressRevision) {
+                inbox.add(new Signal.Progress(gen, progressRevision));
             }
 
             @Override
