@@ -150,6 +150,22 @@ class EtcdStoreSharingTest {
     }
 
     @Test
+    void aWatchCacheIsNotStalledByAnotherClustersWritesOnTheSameEtcd() {
+        WatchCache a = new WatchCache(EtcdStore.connect(etcd.settings("/cluster-a/registry", Duration.ofSeconds(5))), WatchCache.ValueTransformer.identity(), 1000);
+        stores.add(a);
+        WatchCache b = new WatchCache(EtcdStore.connect(etcd.settings("/cluster-b/registry", Duration.ofSeconds(5))), WatchCache.ValueTransformer.identity(), 1000);
+        stores.add(b);
+        ok(a.create("/registry/pods/ns/mine", bytes("a")));
+        KeyValue foreign = ok(b.create("/registry/pods/ns/theirs", bytes("b")));
+
+        // Reads through a wait for etcd's revision, which b's write moved; a learns of it as progress. Without
+        // that, this read waited for a write of a's own and failed with StorageTimeoutException.
+        assertThat(a.get("/registry/pods/ns/mine")).isPresent();
+        assertThat(a.list("/registry/pods/", 0, "", 0).revision()).isGreaterThanOrEqualTo(foreign.modRevision());
+        assertThat(a.get("/registry/pods/ns/theirs")).isEmpty();
+    }
+
+    @Test
     void aListPageLargerThanGrpcsDefaultMessageLimitIsRead() {
         EtcdStore store = store("/registry");
         byte[] big = new byte[256 * 1024];
