@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestInstance;
  * groups, fsGroup, capabilities, privileged, read-only root, no-new-privileges, seccomp of each
  * type, runAsNonRoot refused for a root image); resources in the container's cgroup, OOMKilled and
  * qosClass; probes of each kind, lifecycle hooks and graceful termination; the pod's conditions and
- * status fields; logs --since.
+ * status fields; logs --since; exec -it on a terminal.
  *
  * <p>Every pod is created at once in {@link #start()} so they start side by side; each test then
  * waits for and checks its own pod (bounded polls, never timed assertions).
@@ -477,6 +477,23 @@ class ContainerPodsSpecTest {
         // The container printed each line when it wrote it, so every shown line is at most 3 s (+1 for rounding) older than the call.
         assertThat(recent).allSatisfy(l -> assertThat(Long.parseLong(l.strip())).isGreaterThanOrEqualTo(before - 4));
         assertThat(Long.parseLong(recent.getFirst().strip())).isGreaterThan(first);
+    }
+
+    @Test
+    void execWithATerminalGivesTheCommandATtyAndReturnsItsExitCode() throws Exception {
+        cluster.awaitReady(NS, "clock");
+        // kubectl -it needs a terminal of its own: script(1) runs it on a pseudo-terminal.
+        String kubectl = LocalNodeCluster.KUBECTL + " --kubeconfig " + cluster.dataDir().resolve("kubeconfig.yaml")
+                + " -n " + NS + " exec -it clock -- sh -c 'tty; echo term=$TERM; exit 7'";
+        ProcessBuilder pb = new ProcessBuilder("timeout", "60", "script", "-qec", kubectl, "/dev/null").redirectErrorStream(true);
+        pb.environment().put("HOME", cluster.dataDir().toString());
+        pb.environment().put("TERM", "xterm");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out).as("kubectl exec -it said: %s", out).contains("/dev/pts/").contains("term=xterm");
+        assertThat(p.exitValue()).as("kubectl exec -it said: %s", out).isEqualTo(7);
     }
 
     private interface Check {
