@@ -160,6 +160,26 @@ class KubectlExecAttachTest {
     }
 
     @Test
+    void kubectlExecWithATtySendsTheTerminalsSizeAndGetsTheExitCode() throws Exception {
+        // script(1) gives kubectl a terminal of 33x77; kubectl sends that size on the resize channel, which becomes the
+        // SPDY resize stream and the container's tty size. The command polls (bounded) until the size has arrived.
+        String poll = "for i in $(seq 1 100); do s=$(stty -a | grep -o 'rows [0-9]*; columns [0-9]*'); "
+                + "case \"$s\" in 'rows 0;'*|'') sleep 0.1;; *) echo \"$s\"; exit 5;; esac; done; echo no-size; exit 6";
+        String kubectl = LocalNodeCluster.KUBECTL + " --kubeconfig " + cluster.dataDir().resolve("kubeconfig.yaml")
+                + " -v=6 -n streams exec -it ticker -- sh -c \"" + poll.replace("\"", "\\\"").replace("$", "\\$") + "\"";
+        ProcessBuilder pb = new ProcessBuilder("timeout", "120", "script", "-qec", "stty rows 33 cols 77; " + kubectl, "/dev/null")
+                .redirectErrorStream(true);
+        pb.environment().put("HOME", cluster.dataDir().toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out).contains("The subprotocol is v5.channel.k8s.io").contains("rows 33; columns 77");
+        // 5 only when the size arrived (6 when the poll gave up).
+        assertThat(p.exitValue()).as("kubectl -it said: %s", out).isEqualTo(5);
+    }
+
+    @Test
     void aWebSocketOfferingOnlyProtocolsNobodyServesIsRefusedByTheRuntimeAsUpstreams() throws Exception {
         // Not translated, so proxied to the kubelet and containerd, whose wsstream handshake refuses it with 403.
         assertThat(RemoteCommandWebSocketClient.refusedHandshake(cluster.dataDir(),
