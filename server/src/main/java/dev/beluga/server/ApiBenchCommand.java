@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
             "  2. the raw SQLite insert rate on the same disk (one transaction per insert, and batched as the store batches);",
             "  3. their ratio;",
             "  4. watch fan-out: --watchers watches on one namespace while --updates-per-second updates run; delivery lag p50/p99.",
-            "With --datastore-endpoint the server's state is in that etcd instead, and the floor is the raw etcd put-if-absent",
-            "rate (jetcd transactions, --clients in flight) on the same etcd; everything goes under a throwaway key prefix,",
-            "deleted at the end (--datastore-prefix is not used).",
+            "With --datastore-endpoint the server keeps its state in that etcd instead, and 2. is the raw",
+            "etcd put-if-absent rate (jetcd transactions, --clients in flight) on the same etcd. All keys go",
+            "under a throwaway prefix, deleted at the end (--datastore-prefix is not used).",
             "Every request goes to 127.0.0.1 only; every phase is bounded in time."})
 final class ApiBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent creating clients (default: ${DEFAULT-VALUE}).")

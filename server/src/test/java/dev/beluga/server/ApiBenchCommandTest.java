@@ -26,4 +26,21 @@ class ApiBenchCommandTest {
         assertThat(out).contains("ratio API creates / raw batched inserts:");
         assertThat(Files.list(dir).toList()).as("the benchmark's data dirs are left for the caller to delete").isNotEmpty();
     }
+
+    @Test
+    void onEtcdPrintsCreatesBesideTheRawPutIfAbsentRateAndLeavesNoKeys() throws Exception {
+        try (dev.beluga.storage.etcd.EtcdProcess etcd = dev.beluga.storage.etcd.EtcdProcess.start(dir.resolve("etcd"))) {
+            var settings = etcd.settings("/registry", Duration.ofSeconds(10));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            new ApiBenchmark(dir, 2, Duration.ofSeconds(1), 3, 5, new PrintStream(bytes, true, StandardCharsets.UTF_8), java.util.Optional.of(settings)).run();
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertThat(out).contains("etcd [" + etcd.endpoint() + "]").contains("pods created over HTTPS:").contains("failures 0");
+            assertThat(out).containsPattern("raw etcd put-if-absent .*2 in flight").containsPattern("[\\d,]+ put-if-absent/s; failures 0");
+            assertThat(out).contains("ratio API creates / raw etcd put-if-absent:");
+            try (dev.beluga.storage.Store store = dev.beluga.storage.etcd.EtcdStore.connect(new dev.beluga.storage.etcd.EtcdSettings(
+                    java.util.List.of(etcd.endpoint()), "/registry", java.util.Optional.empty(), Duration.ofSeconds(10)))) {
+                assertThat(store.list("", 0, "", 0).items()).as("nothing of the benchmark is left in etcd").isEmpty();
+            }
+        }
+    }
 }
