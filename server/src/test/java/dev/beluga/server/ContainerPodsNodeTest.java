@@ -2,13 +2,19 @@ package dev.beluga.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.beluga.cri.ContainerdSettings;
 import dev.beluga.cri.ManagedContainerd;
+import dev.beluga.cri.images.BuiltImage;
+import dev.beluga.cri.images.ImageConfig;
 import dev.beluga.cri.images.ImageDefinition;
 import dev.beluga.cri.images.OciImageBuilder;
 import dev.beluga.cri.images.ProjectImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -240,6 +246,94 @@ class ContainerPodsNodeTest {
             containerd.close();
             cluster.kubectl(null, "delete", "node", agentNode, "--wait=false");
             LocalNodeCluster.cleanUpNodeDirectory(agentDir);
+        }
+    }
+
+    /**
+     * Online: an image pulled through CRI from a registry. The registry is this test's own minimal
+     * OCI distribution server on 127.0.0.1 (containerd speaks plain HTTP to localhost registries),
+     * serving an image of the project's busybox with an env of its own, so its manifest and config
+     * are nowhere else.
+     */
+    @Test
+    void anImageIsPulledThroughCriFromARegistryOnLoopback() throws Exception {
+        Path layout = Files.createTempDirectory(cluster.dataDir(), "registry");
+        ImageDefinition busybox = ProjectImages.busyboxFromHost();
+        ImageConfig config = busybox.config();
+        List<String> env = new java.util.ArrayList<>(config.env());
+        env.add("PULLED_FROM=the-loopback-registry");
+        BuiltImage built = new OciImageBuilder().write(new ImageDefinition(List.of("127.0.0.1:1/beluga/pulled:1"),
+                new ImageConfig(config.entrypoint(), config.cmd(), env, config.workingDir(), config.user()), busybox.layer()), layout.resolve("image.tar"));
+        Process untar = new ProcessBuilder("tar", "-xf", "image.tar").directory(layout.toFile()).redirectErrorStream(true).start();
+        assertThat(untar.waitFor()).as("tar -xf: %s", new String(untar.getInputStream().readAllBytes())).isZero();
+        List<String> requests = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        registry.createContext("/v2/", exchange -> serveRegistry(exchange, layout, built.manifestDigest(), requests));
+        registry.start();
+        try {
+            String image = "127.0.0.1:" + registry.getAddress().getPort() + "/beluga/pulled:1";
+            cluster.apply(NS, """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: pulled}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      restartPolicy: Never
+                      containers:
+                      - {name: main, image: 'IMAGE', imagePullPolicy: Always, command: [sh, -c, 'echo env=$PULLED_FROM']}
+                    """.replace("IMAGE", image));
+            cluster.awaitPhase(NS, "pulled", "Succeeded");
+            assertThat(cluster.ok(null, "-n", NS, "logs", "pulled").out()).contains("env=the-loopback-registry");
+            assertThat(get("pod/pulled", "{.status.containerStatuses[0].image}")).isEqualTo(image);
+            assertThat(get("pod/pulled", "{.status.containerStatuses[0].imageID}")).endsWith("@" + built.manifestDigest());
+            awaitEvents("pulled", "Pulling and Pulled events",
+                    e -> e.contains("Normal Pulling: Pulling image \"" + image + "\"") && e.contains("Normal Pulled: Successfully pulled image \"" + image + "\" in "));
+            assertThat(requests).as("what containerd asked the registry").anyMatch(r -> r.endsWith("/manifests/1"))
+                    .anyMatch(r -> r.contains("/blobs/" + built.configDigest()));
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    /** The read side of the OCI distribution API over an image layout: /v2/, manifests by tag or digest, blobs. */
+    private static void serveRegistry(HttpExchange exchange, Path layout, String manifestDigest, List<String> requests) throws java.io.IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            requests.add(exchange.getRequestMethod() + " " + path);
+            byte[] body;
+            String type;
+            String digest;
+            if (path.equals("/v2/")) {
+                body = "{}".getBytes();
+                type = "application/json";
+                digest = null;
+            } else if (path.contains("/manifests/")) {
+                digest = manifestDigest;
+                body = Files.readAllBytes(layout.resolve("blobs/sha256").resolve(manifestDigest.substring("sha256:".length())));
+                type = OciImageBuilder.MANIFEST_MEDIA_TYPE;
+            } else if (path.contains("/blobs/sha256:")) {
+                digest = path.substring(path.indexOf("/blobs/") + "/blobs/".length());
+                Path blob = layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+                if (!Files.exists(blob)) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                body = Files.readAllBytes(blob);
+                type = "application/octet-stream";
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.getResponseHeaders().set("Docker-Distribution-Api-Version", "registry/2.0");
+            if (digest != null) exchange.getResponseHeaders().set("Docker-Content-Digest", digest);
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+                exchange.sendResponseHeaders(200, -1);
+            } else {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
         }
     }
 
