@@ -416,8 +416,12 @@ class ContainerPodsSpecTest {
                 "jsonpath={range .items[*]}{.type} {.reason}: {.message}{\"\\n\"}{end}");
         assertThat(events).contains("Warning Unhealthy: Liveness probe failed:").contains("Normal Killing: Container doomed failed liveness probe");
         assertThat(get("probed", "{.status.containerStatuses[?(@.name==\"web\")].restartCount}")).isEqualTo("0");
-        assertThat(cluster.ok(null, "-n", NS, "describe", "pod", "probed").out())
-                .contains("Startup:", "exec [cat /tmp/started]").contains("Readiness:", "http-get http://:8080/ready.html").contains("Liveness:", "tcp-socket :8080");
+        String describe = cluster.ok(null, "-n", NS, "describe", "pod", "probed").out();
+        assertThat(describe).contains("Startup:", "exec [cat /tmp/started]").contains("Readiness:", "http-get http://:8080/ready.html").contains("Liveness:", "tcp-socket :8080");
+        // describe's Events table: type, reason, age, from, message.
+        assertThat(describe).containsPattern("Warning\\s+Unhealthy\\s+.*kubelet\\s+Liveness probe failed:")
+                .containsPattern("Normal\\s+Killing\\s+.*kubelet\\s+Container doomed failed liveness probe, will be restarted")
+                .containsPattern("Warning\\s+Unhealthy\\s+.*kubelet\\s+Readiness probe failed: HTTP probe failed with statuscode: 404");
     }
 
     @Test
