@@ -25,11 +25,16 @@ import picocli.CommandLine.Spec;
                 + "controllers (Deployments, ReplicaSets, StatefulSets, garbage collection, namespaces, node lifecycle).",
             "",
             "On first start it makes, in the data directory, a cluster CA, a serving certificate, an admin "
-                + "token and kubeconfig.yaml for kubectl; later starts reuse them. Stop it with Ctrl-C or SIGTERM."
+                + "token and kubeconfig.yaml for kubectl; later starts reuse them. Stop it with Ctrl-C or SIGTERM.",
+            "",
+            "With --datastore-endpoint the state lives in etcd, and several servers (each with its own --data-dir, "
+                + "--https-port and --node-name) serve one cluster: the first stores its CA and admin token in etcd, "
+                + "the others adopt them."
         },
         footer = {"", "Examples:", "  beluga server --data-dir /tmp/beluga --https-port 16443",
             "  KUBECONFIG=/tmp/beluga/kubeconfig.yaml kubectl get namespaces",
-            "  beluga server --data-dir /tmp/sim --sim-nodes 3     # three hollow nodes for a demo"})
+            "  beluga server --data-dir /tmp/sim --sim-nodes 3     # three hollow nodes for a demo",
+            "  beluga server --datastore-endpoint http://127.0.0.1:2379 --data-dir /tmp/b --https-port 6444 --node-name b --disable-agent"})
 final class ServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -113,6 +118,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "The node's pod network; the CNI bridge hands pod IPs out of it (default: ${DEFAULT-VALUE}).")
     private String podCidr;
 
+    @Option(names = "--cluster-cidr", paramLabel = "CIDR", defaultValue = ClusterSettings.DEFAULT_CLUSTER_CIDR,
+            description = "The pod network of the whole cluster, holding every node's --pod-cidr: traffic between pods in it is "
+                    + "not masqueraded, and each node routes the other nodes' pod CIDRs to them (default: ${DEFAULT-VALUE}). Agents learn it from the server.")
+    private String clusterCidr;
+
     @Option(names = "--kubelet-port", paramLabel = "PORT", defaultValue = "10250",
             description = "The kubelet's HTTPS port, through which the API server reads logs (default: ${DEFAULT-VALUE}).")
     private int kubeletPort;
@@ -134,7 +144,7 @@ final class ServerCommand implements Callable<Integer> {
             Optional<NodeSettings> node = disableAgent ? Optional.empty()
                     : Optional.of(new NodeSettings(runtimeEndpoint, nodeIp.map(String::strip), podCidr.strip(), kubeletPort, podManifestPath));
             ClusterSettings cluster = new ClusterSettings(true, controlPlane, notReadyTolerationSeconds, unreachableTolerationSeconds,
-                    simNodes, simStartLatency, node);
+                    simNodes, simStartLatency, node, clusterCidr.strip());
             return new ServerSettings(bindAddress.strip(), httpsPort, dataDir.orElseGet(DataDirectory::defaultPath),
                     compactionInterval, watchCacheHistory, cluster, datastore.datastore(), nodeName);
         } catch (IllegalArgumentException e) {
