@@ -51,7 +51,8 @@ class ContainerdConfigTest {
         assertThat(first.get("type").asText()).isEqualTo("bridge");
         assertThat(first.get("bridge").asText()).isEqualTo(bridge);
         assertThat(first.get("isGateway").asBoolean()).isTrue();
-        assertThat(first.get("ipMasq").asBoolean()).isTrue();
+        // The node's own rules masquerade, only outside the cluster CIDR: no NAT between pods.
+        assertThat(first.get("ipMasq").asBoolean()).isFalse();
         assertThat(first.at("/ipam/type").asText()).isEqualTo("host-local");
         assertThat(first.at("/ipam/ranges/0/0/subnet").asText()).isEqualTo("10.244.1.0/24");
         assertThat(first.at("/ipam/dataDir").asText()).isEqualTo("/var/lib/beluga/node1/cni/ipam");

@@ -37,6 +37,10 @@ final class ClusterComponents implements AutoCloseable {
             controlPlane = Optional.of(ControlPlane.start(client, host, settings.controlPlaneSettings()));
             say.accept("scheduler and controllers run while this server holds their Leases in kube-system");
         }
+        if (settings.controlPlane() || settings.localNode().isPresent()) {
+            // Before the local node starts: its kubelet, as every agent's, learns the cluster CIDR from the API.
+            ClusterNetworkConfigMap.publish(client, settings.clusterCidr());
+        }
         Optional<LocalNode> localNode = Optional.empty();
         if (settings.localNode().isPresent()) {
             try {

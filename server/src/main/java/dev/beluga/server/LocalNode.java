@@ -12,6 +12,9 @@ import dev.beluga.kubelet.InformerPodSource;
 import dev.beluga.kubelet.Kubelet;
 import dev.beluga.kubelet.KubeletConfig;
 import dev.beluga.kubelet.MachineInfo;
+import dev.beluga.kubelet.network.Ipv4Cidr;
+import dev.beluga.kubelet.network.PodNetwork;
+import dev.beluga.kubelet.network.PodRoutes;
 import dev.beluga.apiserver.KubeletClientConfig;
 import dev.beluga.kubelet.server.KubeletServer;
 import dev.beluga.kubelet.server.KubeletServerConfig;
@@ -41,13 +44,16 @@ final class LocalNode implements AutoCloseable {
     private final InformerFactory informers;
     private final Kubelet kubelet;
     private final KubeletServer server;
+    private final PodNetwork network;
 
-    private LocalNode(ManagedContainerd containerd, CriRuntime runtime, InformerFactory informers, Kubelet kubelet, KubeletServer server) {
+    private LocalNode(ManagedContainerd containerd, CriRuntime runtime, InformerFactory informers, Kubelet kubelet, KubeletServer server,
+                      PodNetwork network) {
         this.containerd = containerd;
         this.runtime = runtime;
         this.informers = informers;
         this.kubelet = kubelet;
         this.server = server;
+        this.network = network;
     }
 
     /**
@@ -75,6 +81,7 @@ final class LocalNode implements AutoCloseable {
         CriRuntime runtime = null;
         InformerFactory informers = null;
         KubeletServer server = null;
+        PodNetwork network = null;
         try {
             ImageLoadReport images = new ImageArchives(dataDir.resolve("images"))
                     .load(ContainerdSettings.PAUSE_IMAGE, new ImageImporter(containerd.socketPath()), Duration.ofSeconds(60));
@@ -92,16 +99,33 @@ final class LocalNode implements AutoCloseable {
             Kubelet kubelet = Kubelet.start(client, config, runtime, new InformerPodSource(informers, nodeName));
             server.serve(kubelet.containerLogs());
             server.serveStreams(kubelet.podsByName(), new dev.beluga.cri.CriStreaming(runtime));
+            network = startPodNetwork(client, informers, new PodRoutes.Self(nodeName, nodeIp, Ipv4Cidr.parse(settings.podCidr())), say);
             informers.start();
             say.accept("node " + nodeName + " (" + nodeIp + ", pods " + settings.podCidr() + ") runs pods on containerd at " + containerd.socketPath()
                     + "; kubelet on https://" + nodeIp + ":" + server.port());
-            return new LocalNode(containerd, runtime, informers, kubelet, server);
+            return new LocalNode(containerd, runtime, informers, kubelet, server, network);
         } catch (RuntimeException e) {
+            if (network != null) network.close();
             if (server != null) server.close();
             if (informers != null) informers.close();
             if (runtime != null) runtime.close();
             containerd.close();
             throw e;
+        }
+    }
+
+    /**
+     * Pod traffic across nodes (host-gw): no NAT inside the cluster CIDR the server publishes, a route per
+     * other node. Without its rules the node's pods could not leave it (the bridge does not masquerade).
+     */
+    private static PodNetwork startPodNetwork(Client client, InformerFactory informers, PodRoutes.Self self, Consumer<String> say) {
+        Ipv4Cidr clusterCidr = ClusterNetworkConfigMap.read(client, Duration.ofSeconds(30));
+        try {
+            PodNetwork network = PodNetwork.start(informers, self, clusterCidr);
+            say.accept("pod network: cluster CIDR " + clusterCidr + ", no NAT between pods, routes to other nodes' pods through their InternalIP");
+            return network;
+        } catch (IOException e) {
+            throw new CommandFailure("cannot set up this node's pod network (iptables, ip_forward): " + e.getMessage(), e);
         }
     }
 
@@ -137,6 +161,7 @@ final class LocalNode implements AutoCloseable {
 
     @Override
     public void close() {
+        network.close();
         server.close();
         kubelet.close();
         informers.close();

@@ -104,6 +104,15 @@ class BelugaCommandLineTest {
     }
 
     @Test
+    void clusterCidrDefaultsToTheSixteenAroundTheDefaultPodCidrAndMustBeACidr() {
+        assertThat(serverSettings().cluster().clusterCidr()).isEqualTo("10.88.0.0/16");
+        assertThat(serverSettings("--cluster-cidr", "10.93.0.0/16").cluster().clusterCidr()).isEqualTo("10.93.0.0/16");
+        Run bad = run("server", "--data-dir", temp.toString(), "--cluster-cidr", "10.93.0.0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--cluster-cidr: not an IPv4 CIDR");
+    }
+
+    @Test
     void nodeNameIsLowerCasedAndMustBeADnsSubdomain() {
         assertThat(serverSettings().nodeName()).as("the machine's host name unless given").isEmpty();
         assertThat(serverSettings("--node-name", "Server-2.example").nodeName()).contains("server-2.example");

@@ -37,22 +37,32 @@ final class LocalNodeCluster implements AutoCloseable {
 
     private final Path dataDir;
     private final String podCidr;
+    /** The API server's bind address and the node's InternalIP. */
+    private final String address;
+    private final String clusterCidr;
     private final PrintWriter log;
     private BelugaServer server;
 
-    private LocalNodeCluster(Path dataDir, String podCidr, PrintWriter log) {
+    private LocalNodeCluster(Path dataDir, String podCidr, String address, String clusterCidr, PrintWriter log) {
         this.dataDir = dataDir;
         this.podCidr = podCidr;
+        this.address = address;
+        this.clusterCidr = clusterCidr;
         this.log = log;
     }
 
     /** Skips (or fails with CI=true) when the machine cannot run containers; otherwise starts a server with a local node. */
     static LocalNodeCluster start(String podCidr) throws IOException, InterruptedException {
+        return start(podCidr, "127.0.0.1", ClusterSettings.DEFAULT_CLUSTER_CIDR);
+    }
+
+    /** A server bound to {@code address} (also its node's InternalIP), with its own --cluster-cidr. */
+    static LocalNodeCluster start(String podCidr, String address, String clusterCidr) throws IOException, InterruptedException {
         requireMachine();
         // Short: containerd's socket lives below it and a unix socket path has at most 108 bytes.
         Path dataDir = Files.createTempDirectory(Path.of("/tmp"), "bk");
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(dataDir.resolve("server.log"), StandardCharsets.UTF_8), true);
-        LocalNodeCluster cluster = new LocalNodeCluster(dataDir, podCidr, log);
+        LocalNodeCluster cluster = new LocalNodeCluster(dataDir, podCidr, address, clusterCidr, log);
         try {
             cluster.startServer();
         } catch (RuntimeException e) {
@@ -77,8 +87,8 @@ final class LocalNodeCluster implements AutoCloseable {
 
     private void startServer() {
         ClusterSettings cluster = new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO,
-                Optional.of(new NodeSettings(Optional.empty(), Optional.of("127.0.0.1"), podCidr, 0)));
-        server = BelugaServer.start(new ServerSettings("127.0.0.1", 0, dataDir, Duration.ofMinutes(5), 10_000).withCluster(cluster),
+                Optional.of(new NodeSettings(Optional.empty(), Optional.of(address), podCidr, 0)), clusterCidr);
+        server = BelugaServer.start(new ServerSettings(address, 0, dataDir, Duration.ofMinutes(5), 10_000).withCluster(cluster),
                 Optional.of("beluga-e2e"), log);
     }
 
