@@ -48,7 +48,7 @@ final class BelugaServer implements AutoCloseable {
                 SharedClusterSecrets.Outcome shared = SharedClusterSecrets.share(store, SharedClusterSecrets.keyFor(etcd.settings().prefix()), dir, Instant.now());
                 say(out, "cluster CA and admin token " + switch (shared) {
                     case STORED -> "stored in the datastore for other servers to adopt";
-                    case ADOPTED -> "adopted from the datastore (this data dir's were replaced)";
+                    case ADOPTED -> "adopted from the datastore into this data dir";
                     case UNCHANGED -> "match the datastore's";
                 });
             }
