@@ -246,6 +246,9 @@ class ContainerPodsNodeTest {
             containerd.close();
             cluster.kubectl(null, "delete", "node", agentNode, "--wait=false");
             LocalNodeCluster.cleanUpNodeDirectory(agentDir);
+            // The agent node's pod network chains outlive it by design (its pods would need them).
+            dev.beluga.kubelet.network.PodNetworkFirewall.remove(dev.beluga.kubelet.network.PodNetworkRules.chains(
+                    dev.beluga.kubelet.network.Ipv4Cidr.parse(AGENT_POD_CIDR), dev.beluga.kubelet.network.Ipv4Cidr.parse(ClusterSettings.DEFAULT_CLUSTER_CIDR)));
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.beluga.cri.ContainerdSettings;
+import dev.beluga.kubelet.network.Ipv4Cidr;
+import dev.beluga.kubelet.network.PodNetworkFirewall;
+import dev.beluga.kubelet.network.PodNetworkRules;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,7 @@ import java.util.function.Predicate;
  * <p>Closing cleans up what outlives the server by design: containerd's shims keep containers
  * running after the server stops, so every workload and pod is deleted through the API (and waited
  * for) first, then leftover shims of this data directory are killed, its mounts unmounted, its
- * bridge removed and the directory deleted.
+ * bridge and pod network iptables chains removed and the directory deleted.
  */
 final class LocalNodeCluster implements AutoCloseable {
     static final String KUBECTL = "/usr/bin/kubectl";
@@ -224,6 +227,8 @@ final class LocalNodeCluster implements AutoCloseable {
     private void cleanUpMachine() throws IOException, InterruptedException {
         try {
             cleanUpNodeDirectory(dataDir);
+            // The node's pod network rules outlive it by design (running pods need them); a test's machine gets them removed.
+            PodNetworkFirewall.remove(PodNetworkRules.chains(Ipv4Cidr.parse(podCidr), Ipv4Cidr.parse(clusterCidr)));
         } finally {
             log.close();
         }
