@@ -3,9 +3,11 @@ package dev.beluga.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.beluga.kubelet.network.Ipv4Cidr;
 import dev.beluga.kubelet.network.KernelRoutes;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
  * own, joined to the root namespace by a veth pair (10.93.255.1 here, 10.93.255.2 there), in which
  * `beluga agent` runs with its own managed containerd. A pod on each node reaches the other's pod IP
  * through the routes the kubelets keep from the Nodes, and sees the other pod's own IP as the client
- * (no NAT between pods). The agent's Node deleted, the server's route to its pods goes.
+ * (no NAT between pods), while its request to an address outside the cluster CIDR arrives from its
+ * node's address (masqueraded). The agent's Node deleted, the server's route to its pods goes.
  *
  * <p>Traffic stays on loopback, the veth pair and the pods' bridges. Everything this test adds to the
  * machine (namespace, veth, routes, iptables chains) is removed afterwards.
@@ -41,6 +44,8 @@ class PodNetworkAcrossNodesTest {
     private static final String NETNS = "beluga-podnet";
     private static final String VETH_ROOT = "blpodnet0";
     private static final String VETH_AGENT = "blpodnet1";
+    /** An address outside the cluster CIDR, on this test's veth: where pods' traffic leaves the cluster. */
+    private static final String OUTSIDE_IP = "10.94.255.1";
 
     private LocalNodeCluster cluster;
     private Path agentDir;
@@ -58,6 +63,8 @@ class PodNetworkAcrossNodesTest {
         inNetns("ip", "addr", "add", AGENT_IP + "/30", "dev", VETH_AGENT);
         inNetns("ip", "link", "set", VETH_AGENT, "up");
         inNetns("ip", "link", "set", "lo", "up");
+        sh("ip", "addr", "add", OUTSIDE_IP + "/32", "dev", VETH_ROOT);
+        inNetns("ip", "route", "add", OUTSIDE_IP + "/32", "via", SERVER_IP);
 
         // The API server and the server's kubelet listen on the veth's address only: the agent reaches them there.
         cluster = LocalNodeCluster.start(SERVER_POD_CIDR, SERVER_IP, CLUSTER_CIDR);
@@ -123,6 +130,22 @@ class PodNetworkAcrossNodesTest {
                     "-n", NS, "exec", "a", "--", "timeout", "5", "wget", "-qO-", "http://" + ipB + ":8080/cgi-bin/peer");
             cluster.await("pod b's request answered by pod a, which saw b's pod IP", peer(ipB),
                     "-n", NS, "exec", "b", "--", "timeout", "5", "wget", "-qO-", "http://" + ipA + ":8080/cgi-bin/peer");
+
+            // Leaving the cluster CIDR, b's traffic is masqueraded behind its node's address, as the bridge's ipMasq did.
+            HttpServer outside = HttpServer.create(new InetSocketAddress(OUTSIDE_IP, 0), 0);
+            outside.createContext("/", exchange -> {
+                byte[] body = exchange.getRemoteAddress().getAddress().getHostAddress().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            outside.start();
+            try {
+                cluster.await("pod b's request outside the cluster CIDR, seen from the agent node's address", AGENT_IP::equals,
+                        "-n", NS, "exec", "b", "--", "timeout", "5", "wget", "-qO-", "http://" + OUTSIDE_IP + ":" + outside.getAddress().getPort() + "/");
+            } finally {
+                outside.stop(0);
+            }
 
             // The agent gone and its Node deleted, the server's route to its pods goes.
             cluster.ok(null, "-n", NS, "delete", "pod", "b", "--timeout=60s");
