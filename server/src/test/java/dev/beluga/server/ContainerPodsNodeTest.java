@@ -358,6 +358,10 @@ class ContainerPodsNodeTest {
                 e -> e.contains("Normal Pulling: Pulling image \"" + image + "\"") && e.contains("Warning Failed: Failed to pull image \"" + image + "\": ")
                         && e.contains("Warning Failed: Error: ErrImagePull") && e.contains("Normal BackOff: Back-off pulling image \"" + image + "\""));
         assertThat(events).containsPattern("Failed to pull image \"" + image.replace(".", "\\.") + "\": .*127\\.0\\.0\\.1:1");
+        // After each failed pull the status shows ErrImagePull with the runtime's message until the next sync
+        // (about 10 s), then ImagePullBackOff until the back-off ends: pulls come at 0, 10, 30, 70 s.
+        cluster.await("offline waiting in ErrImagePull after a pull", "ErrImagePull"::equals,
+                "-n", NS, "get", "pod", "offline", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
         cluster.await("offline waiting in ImagePullBackOff", "ImagePullBackOff"::equals,
                 "-n", NS, "get", "pod", "offline", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
         assertThat(get("pod/offline", "{.status.containerStatuses[0].state.waiting.message}")).isEqualTo("Back-off pulling image \"" + image + "\"");

@@ -71,6 +71,11 @@ final class PodWorker {
         trigger();
     }
 
+    /** The latest object, when nothing in it asks for a sync (a status-only change). */
+    void refresh(Pod latest) {
+        if (!removed) pod = latest;
+    }
+
     /** Evicts the pod (once: a later eviction's message does not replace the first). */
     void evict(String message) {
         synchronized (this) {

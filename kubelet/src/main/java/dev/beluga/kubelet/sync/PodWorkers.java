@@ -65,6 +65,14 @@ public final class PodWorkers implements ResourceHandler<Pod>, AutoCloseable {
 
     @Override
     public void onUpdate(Pod previous, Pod current) {
+        // As upstream's pod config (checkAndUpdatePod): an update that changes nothing but the status (mostly this
+        // kubelet's own status writes coming back) refreshes the pod without a sync. Syncing on it replaced a status
+        // just written, e.g. ErrImagePull with the pull's message, by the next one within the same second.
+        PodWorker w = workers.get(current.getMetadata().getUid());
+        if (w != null && !closed && PodChange.onlyStatus(previous, current)) {
+            w.refresh(current);
+            return;
+        }
         deliver(current);
     }
 
