@@ -86,31 +86,39 @@ final class WatchEndpoint {
         };
 
         EventWriter writer = new EventWriter(served, format, IncludeObject.METADATA);
+        boolean initialList = rv.isEmpty() || rv.equals("0") || initialEvents;
+        ListResult current = null;
+        Watch watch = null;
+        // Started before the response is: a store that cannot list or watch (etcd down) is answered with its
+        // Status (503/504) rather than an empty 200 stream that ends at once. A bad or compacted resourceVersion
+        // is an ERROR event in the stream, as upstream's watch cache sends it.
+        Optional<StatusException> refused = Optional.empty();
+        long from = 0;
+        if (initialList) {
+            current = registry.list(stored, namespace, new ListOptions(selection.options().labels(), selection.options().fields(), 0, Optional.empty(), ""));
+            from = current.revision();
+            watch = registry.store().watch(ObjectRegistry.prefix(stored, namespace), from, listener);
+        } else {
+            try {
+                from = Long.parseLong(rv);
+                watch = registry.store().watch(ObjectRegistry.prefix(stored, namespace), from, listener);
+            } catch (NumberFormatException e) {
+                refused = Optional.of(StatusException.badRequest("invalid resource version: " + rv));
+            } catch (CompactedException e) {
+                refused = Optional.of(StatusException.expired("too old resource version: " + from + " (" + (e.compacted() + 1) + ")"));
+            }
+        }
         // Buffered, flushed when the watcher's queue is empty: a backlog leaves as one write (one TLS record
         // train) instead of one blocking write per event, which is what lets a slow moment catch up.
         OutputStream out = new java.io.BufferedOutputStream(ex.stream(200, "application/json"), 64 * 1024);
-        Watch watch = null;
         try {
-            long from;
-            if (rv.isEmpty() || rv.equals("0") || initialEvents) {
-                ListResult current = registry.list(stored, namespace, new ListOptions(selection.options().labels(), selection.options().fields(), 0, Optional.empty(), ""));
-                from = current.revision();
-                watch = registry.store().watch(ObjectRegistry.prefix(stored, namespace), from, listener);
+            if (refused.isPresent()) {
+                writer.error(out, refused.get());
+                return;
+            }
+            if (initialList) {
                 for (byte[] item : current.items()) writer.write(out, "ADDED", item);
                 if (initialEvents && bookmarks) writer.bookmark(out, from, true);
-            } else {
-                try {
-                    from = Long.parseLong(rv);
-                } catch (NumberFormatException e) {
-                    writer.error(out, StatusException.badRequest("invalid resource version: " + rv));
-                    return;
-                }
-                try {
-                    watch = registry.store().watch(ObjectRegistry.prefix(stored, namespace), from, listener);
-                } catch (CompactedException e) {
-                    writer.error(out, StatusException.expired("too old resource version: " + from + " (" + (e.compacted() + 1) + ")"));
-                    return;
-                }
             }
             out.flush();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);

@@ -104,6 +104,22 @@ class StorageFaultsHttpTest {
     }
 
     @Test
+    void aWatchThatCannotStartIsAStatusNotAnEmptyStream() throws Exception {
+        String rv = call("GET", "/api/v1/namespaces/default/configmaps", null).body().path("metadata").path("resourceVersion").asText();
+        store.fault = Fault.UNREACHABLE;
+        for (String query : new String[] {"?watch=true", "?watch=true&resourceVersion=" + rv}) {
+            Reply r = call("GET", "/api/v1/namespaces/default/configmaps" + query, null);
+            assertThat(r.code()).as(query).isEqualTo(503);
+            assertThat(r.body().path("reason").asText()).isEqualTo("ServiceUnavailable");
+        }
+        store.fault = Fault.NONE;
+        Reply bad = call("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=x", null);
+        assertThat(bad.code()).as("a bad resourceVersion is still an ERROR event in a 200 stream").isEqualTo(200);
+        assertThat(bad.body().path("type").asText()).isEqualTo("ERROR");
+        assertThat(bad.body().path("object").path("code").asInt()).isEqualTo(400);
+    }
+
+    @Test
     void theInProcessClientAnswersTheSameStatuses() {
         store.fault = Fault.UNREACHABLE;
         assertThatThrownBy(() -> api.client().get(Kind.CONFIGMAPS, "default", "x"))
