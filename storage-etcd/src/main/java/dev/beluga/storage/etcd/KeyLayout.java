@@ -37,10 +37,18 @@ record KeyLayout(String spiRoot, String etcdRoot) {
 
     /** The etcd key of an SPI key. @throws StorageException when this layout cannot hold the key */
     byte[] toEtcd(String key) {
-        if (!key.startsWith(spiRoot)) {
+        if (!key.startsWith(spiRoot) || !separated(key.substring(spiRoot.length()))) {
             throw new StorageException("key " + key + " is outside " + spiRoot + ", the only keys etcd prefix " + etcdRoot + " holds");
         }
         return utf8(etcdRoot + key.substring(spiRoot.length()));
+    }
+
+    /**
+     * Below a non-empty etcd root only keys continuing with "/" are this layout's: {@code /cluster-1} must not
+     * reach {@code /cluster-10/...}, another cluster's keys.
+     */
+    private boolean separated(String tail) {
+        return etcdRoot.isEmpty() || tail.startsWith("/");
     }
 
     /** The SPI key of an etcd key read from this layout's range. */
@@ -55,10 +63,15 @@ record KeyLayout(String spiRoot, String etcdRoot) {
      */
     Optional<Range> range(String prefix, String startAfter) {
         Range whole;
-        if (prefix.startsWith(spiRoot)) {
-            whole = Range.prefixed(utf8(etcdRoot + prefix.substring(spiRoot.length())));
+        String tail = prefix.startsWith(spiRoot) ? prefix.substring(spiRoot.length()) : "";
+        if (prefix.startsWith(spiRoot) && !tail.isEmpty()) {
+            if (!separated(tail)) {
+                return Optional.empty(); // e.g. /registryX under /cluster-b: no key of this layout starts so
+            }
+            whole = Range.prefixed(utf8(etcdRoot + tail));
         } else if (spiRoot.startsWith(prefix)) {
-            whole = Range.prefixed(utf8(etcdRoot));
+            // Every key this layout holds; ranging on the root plus "/" keeps /cluster-1 out of /cluster-10.
+            whole = Range.prefixed(utf8(etcdRoot.isEmpty() ? "" : etcdRoot + "/"));
         } else {
             throw new StorageException("prefix " + prefix + " is outside " + spiRoot + ", the only keys etcd prefix " + etcdRoot + " holds");
         }

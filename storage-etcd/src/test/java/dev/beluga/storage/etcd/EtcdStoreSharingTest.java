@@ -189,7 +189,11 @@ class EtcdStoreSharingTest {
         assertThat(a.list("", 0, "", 0).items()).extracting(KeyValue::key).containsExactly("/other/key", "/registry/pods/ns/x");
         assertThat(b.list("", 0, "", 0).items()).extracting(KeyValue::key).containsExactly("/registry/pods/ns/x");
         assertThat(new String(b.get("/registry/pods/ns/x").orElseThrow().value(), StandardCharsets.UTF_8)).isEqualTo("b");
-        EtcdStore raw = store("/");
+        // The default layout stores keys as given, so its whole range is all of etcd: both clusters' keys.
+        EtcdStore raw = store("/registry");
         assertThat(raw.count("")).isEqualTo(3);
+        EtcdStore longer = store("/cluster-bb");
+        ok(longer.create("/registry/pods/ns/y", bytes("bb")));
+        assertThat(b.list("", 0, "", 0).items()).extracting(KeyValue::key).containsExactly("/registry/pods/ns/x");
     }
 }

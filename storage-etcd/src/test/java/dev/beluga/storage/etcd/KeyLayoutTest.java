@@ -33,8 +33,8 @@ class KeyLayoutTest {
         assertThat(s(layout.toEtcd("/a/x"))).isEqualTo("/cluster-a/a/x");
         assertThat(layout.fromEtcd(b("/cluster-a/a/x"))).isEqualTo("/a/x");
         KeyLayout.Range all = layout.range("", "").orElseThrow();
-        assertThat(s(all.from())).isEqualTo("/cluster-a");
-        assertThat(s(all.end())).isEqualTo("/cluster-b");
+        assertThat(s(all.from())).isEqualTo("/cluster-a/");
+        assertThat(s(all.end())).isEqualTo("/cluster-a0");
     }
 
     @Test
@@ -49,8 +49,11 @@ class KeyLayoutTest {
         assertThat(s(pods.from())).isEqualTo("/cluster-b/pods/");
         assertThat(s(pods.end())).isEqualTo("/cluster-b/pods0");
         // "" and "/reg" contain every key this layout holds.
-        assertThat(s(layout.range("", "").orElseThrow().from())).isEqualTo("/cluster-b");
-        assertThat(s(layout.range("/reg", "").orElseThrow().end())).isEqualTo("/cluster-c");
+        assertThat(s(layout.range("", "").orElseThrow().from())).isEqualTo("/cluster-b/");
+        assertThat(s(layout.range("/reg", "").orElseThrow().end())).isEqualTo("/cluster-b0");
+        assertThat(s(layout.range("/registry", "").orElseThrow().from())).isEqualTo("/cluster-b/");
+        assertThat(layout.range("/registryX", "")).isEmpty();
+        assertThatThrownBy(() -> layout.toEtcd("/registryX/a")).isInstanceOf(StorageException.class);
     }
 
     @Test
@@ -63,8 +66,19 @@ class KeyLayoutTest {
         // A key before the prefix leaves the range whole; one after it leaves nothing.
         assertThat(s(layout.range("/registry/pods/", "/registry/a").orElseThrow().from())).isEqualTo("/cluster-b/pods/");
         assertThat(layout.range("/registry/pods/", "/registry/z")).isEmpty();
-        assertThat(s(layout.range("", "/a").orElseThrow().from())).isEqualTo("/cluster-b");
+        assertThat(s(layout.range("", "/a").orElseThrow().from())).isEqualTo("/cluster-b/");
         assertThat(layout.range("", "/z")).isEmpty();
+    }
+
+    @Test
+    void aClustersRangeDoesNotReachAClusterWhosePrefixExtendsItsName() {
+        KeyLayout one = KeyLayout.of("/cluster-1/registry");
+        byte[] tenth = KeyLayout.of("/cluster-10/registry").toEtcd("/registry/pods/ns/x");
+
+        assertThat(one.range("", "").orElseThrow().contains(tenth)).isFalse();
+        assertThat(one.range("", "").orElseThrow().contains(one.toEtcd("/registry/pods/ns/x"))).isTrue();
+        assertThat(KeyLayout.of("/cluster-1").range("", "").orElseThrow().contains(KeyLayout.of("/cluster-10").toEtcd("/registry/pods/ns/x"))).isFalse();
+        assertThatThrownBy(() -> one.toEtcd("0x")).isInstanceOf(StorageException.class);
     }
 
     @Test
