@@ -1,5 +1,6 @@
 package dev.beluga.sim;
 
+import dev.beluga.kubelet.network.Ipv4Cidr;
 import java.util.BitSet;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.beluga.sim;
 
+import dev.beluga.kubelet.network.Ipv4Cidr;
 import dev.beluga.kubelet.KubeletTimings;
 import dev.beluga.kubelet.pod.RestartBackOff;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -1,5 +1,6 @@
 package dev.beluga.sim;
 
+import dev.beluga.kubelet.network.Ipv4Cidr;
 import dev.beluga.kubelet.pod.ContainerKind;
 import dev.beluga.kubelet.pod.RuntimeLabels;
 import dev.beluga.kubelet.runtime.ContainerConfig;

@@ -1,5 +1,6 @@
 package dev.beluga.sim;
 
+import dev.beluga.kubelet.network.Ipv4Cidr;
 import dev.beluga.apiserver.testing.LocalApiServer;
 import dev.beluga.client.Client;
 import dev.beluga.client.informer.InformerFactory;

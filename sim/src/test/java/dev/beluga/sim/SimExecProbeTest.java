@@ -1,5 +1,6 @@
 package dev.beluga.sim;
 
+import dev.beluga.kubelet.network.Ipv4Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,8 @@
 package dev.beluga.kubelet.network;
 
 /**
- * An IPv4 network in CIDR form (10.93.1.0/24), as node podCIDRs and the cluster CIDR are written.
+ * An IPv4 network in CIDR form (10.93.1.0/24), as node podCIDRs and the cluster CIDR are written (also the hollow
+ * nodes' pod address ranges).
  * Host bits are cleared, so "10.93.1.7/24" and "10.93.1.0/24" are the same network.
  */
 public record Ipv4Cidr(int network, int prefixLength) {
@@ -46,6 +47,23 @@ public record Ipv4Cidr(int network, int prefixLength) {
         }
     }
 
+    /** How many addresses the network spans. */
+    public long size() {
+        return 1L << (32 - prefixLength);
+    }
+
+    /** The address {@code offset} places into the network. */
+    public String address(long offset) {
+        if (offset < 0 || offset >= size()) throw new IllegalArgumentException("offset " + offset + " is outside " + this);
+        return formatAddress((int) (network + offset));
+    }
+
+    /** The {@code index}-th subnet of the given prefix length counted from this network's start. */
+    public Ipv4Cidr subnet(long index, int subnetPrefixLength) {
+        long step = 1L << (32 - subnetPrefixLength);
+        return new Ipv4Cidr((int) (network + index * step), subnetPrefixLength);
+    }
+
     public boolean contains(String address) {
         return (parseAddress(address) & mask(prefixLength)) == network;
     }
@@ -64,7 +82,7 @@ public record Ipv4Cidr(int network, int prefixLength) {
         return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
     }
 
-    private static String formatAddress(int a) {
+    public static String formatAddress(int a) {
         return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
     }
 
