@@ -1,6 +1,6 @@
 package dev.beluga.server;
 
-import java.io.ByteArrayOutputStream;
+import dev.beluga.stream.remotecommand.WebSocketRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,11 +14,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -30,19 +27,13 @@ import javax.net.ssl.TrustManagerFactory;
  * token from its data directory. Proves the API server itself speaks v5.channel.k8s.io (kubectl
  * could have fallen back to SPDY).
  */
-final class RemoteCommandWebSocketClient implements WebSocket.Listener {
+final class RemoteCommandWebSocketClient {
     /** Everything the server sent, the protocol it chose and how it closed. */
     record Session(String subprotocol, List<byte[]> messages, int closeCode) {
         String channel(int channel) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (byte[] m : messages) if (m.length > 0 && m[0] == channel) out.write(m, 1, m.length - 1);
-            return out.toString(StandardCharsets.UTF_8);
+            return WebSocketRecorder.channel(messages, channel);
         }
     }
-
-    private final List<byte[]> messages = Collections.synchronizedList(new ArrayList<>());
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
     private RemoteCommandWebSocketClient() {}
 
@@ -51,7 +42,7 @@ final class RemoteCommandWebSocketClient implements WebSocket.Listener {
      * {@code toSend} as a binary message, and waits (bounded) for the server to close.
      */
     static Session run(Path dataDir, String pathAndQuery, String protocol, List<byte[]> toSend) throws Exception {
-        RemoteCommandWebSocketClient client = new RemoteCommandWebSocketClient();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = open(dataDir, pathAndQuery, protocol, client).get(30, TimeUnit.SECONDS);
         for (byte[] m : toSend) ws.sendBinary(ByteBuffer.wrap(m), true).get(30, TimeUnit.SECONDS);
         int code = client.closed.get(LocalNodeCluster.WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -61,7 +52,7 @@ final class RemoteCommandWebSocketClient implements WebSocket.Listener {
     /** The HTTP status of a handshake the server refuses (fails the test if it is accepted). */
     static int refusedHandshake(Path dataDir, String pathAndQuery, String protocol) throws Exception {
         try {
-            open(dataDir, pathAndQuery, protocol, new RemoteCommandWebSocketClient()).get(30, TimeUnit.SECONDS).abort();
+            open(dataDir, pathAndQuery, protocol, new WebSocketRecorder()).get(30, TimeUnit.SECONDS).abort();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) return refused.getResponse().statusCode();
             throw e;
@@ -69,7 +60,7 @@ final class RemoteCommandWebSocketClient implements WebSocket.Listener {
         throw new AssertionError("the server accepted a WebSocket offering only " + protocol);
     }
 
-    private static CompletableFuture<WebSocket> open(Path dataDir, String pathAndQuery, String protocol, RemoteCommandWebSocketClient client)
+    private static CompletableFuture<WebSocket> open(Path dataDir, String pathAndQuery, String protocol, WebSocketRecorder client)
             throws IOException, GeneralSecurityException {
         String server = Files.readAllLines(dataDir.resolve("kubeconfig.yaml")).stream().map(String::strip)
                 .filter(l -> l.startsWith("server:")).findFirst().orElseThrow().substring("server:".length()).strip();
@@ -98,29 +89,5 @@ final class RemoteCommandWebSocketClient implements WebSocket.Listener {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        byte[] b = new byte[data.remaining()];
-        data.get(b);
-        partial.write(b, 0, b.length);
-        if (last) {
-            messages.add(partial.toByteArray());
-            partial.reset();
-        }
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-        closed.completeExceptionally(error);
     }
 }

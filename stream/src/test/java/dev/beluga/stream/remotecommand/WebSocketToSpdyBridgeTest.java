@@ -102,7 +102,7 @@ class WebSocketToSpdyBridgeTest {
 
     @Test
     void v5StdinReachesTheCommandItsEndTooAndTheExitStatusComesBackLast() throws Exception {
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io")
                 .buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
         assertThat(ws.getSubprotocol()).isEqualTo("v5.channel.k8s.io");
@@ -132,7 +132,7 @@ class WebSocketToSpdyBridgeTest {
     @Test
     void aKubeletsRefusalIsAStatusOnTheErrorChannel() throws Exception {
         refusal = "container not found (\"c\")";
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io").buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
         assertThat(client.closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(channel(client.messages, 3)).contains("\"reason\":\"InternalError\"")
@@ -142,7 +142,7 @@ class WebSocketToSpdyBridgeTest {
     @Test
     void anUnreachableKubeletIsAStatusOnTheErrorChannel() throws Exception {
         kubeletDown = true;
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io").buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
         assertThat(client.closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(channel(client.messages, 3)).contains("\"code\":500")
@@ -151,7 +151,7 @@ class WebSocketToSpdyBridgeTest {
 
     @Test
     void aClientThatGoesAwayTakesTheKubeletsConnectionWithIt() throws Exception {
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io")
                 .buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
         ws.sendBinary(ByteBuffer.wrap(message(0, "x\n")), true).get(10, TimeUnit.SECONDS);
@@ -162,7 +162,7 @@ class WebSocketToSpdyBridgeTest {
 
     @Test
     void aClientOfferingNoServedProtocolIsNotUpgraded() throws Exception {
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         CompletableFuture<WebSocket> ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("channel.k8s.io")
                 .buildAsync(uri(), client);
         assertThat(ws).failsWithin(Duration.ofSeconds(10));
@@ -178,40 +178,7 @@ class WebSocketToSpdyBridgeTest {
     }
 
     private static String channel(List<byte[]> messages, int channel) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] m : messages) if (m.length > 0 && m[0] == channel) out.write(m, 1, m.length - 1);
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Collects whole binary messages and the close code. */
-    private static final class Client implements WebSocket.Listener {
-        final List<byte[]> messages = Collections.synchronizedList(new ArrayList<>());
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            partial.write(b, 0, b.length);
-            if (last) {
-                messages.add(partial.toByteArray());
-                partial.reset();
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.completeExceptionally(error);
-        }
+        return WebSocketRecorder.channel(messages, channel);
     }
 
     /** One connection at a time: the upgrade, then the scripted command over SPDY. */
