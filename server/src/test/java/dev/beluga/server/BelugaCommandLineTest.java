@@ -2,8 +2,6 @@ package dev.beluga.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,22 +17,13 @@ class BelugaCommandLineTest {
     @TempDir
     Path temp;
 
-    /** What one run printed and returned. */
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Beluga.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void topLevelHelpListsEveryCommand() {
-        Run run = run("--help");
+        CommandRun run = run("--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: beluga", "server", "kubeconfig", "Kubernetes");
@@ -43,7 +32,7 @@ class BelugaCommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"server", "agent", "kubeconfig"})
     void everyCommandHasHelp(String command) {
-        Run run = run(command, "--help");
+        CommandRun run = run(command, "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("Usage: beluga " + command).contains("--data-dir");
@@ -59,7 +48,7 @@ class BelugaCommandLineTest {
 
     @Test
     void versionNamesBeluga() {
-        Run run = run("--version");
+        CommandRun run = run("--version");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("beluga ").doesNotContain("unknown");
@@ -67,7 +56,7 @@ class BelugaCommandLineTest {
 
     @Test
     void noCommandIsAUsageError() {
-        Run run = run();
+        CommandRun run = run();
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Missing command", "Usage: beluga");
@@ -107,7 +96,7 @@ class BelugaCommandLineTest {
     void clusterCidrDefaultsToTheSixteenAroundTheDefaultPodCidrAndMustBeACidr() {
         assertThat(serverSettings().cluster().clusterCidr()).isEqualTo("10.88.0.0/16");
         assertThat(serverSettings("--cluster-cidr", "10.93.0.0/16").cluster().clusterCidr()).isEqualTo("10.93.0.0/16");
-        Run bad = run("server", "--data-dir", temp.toString(), "--cluster-cidr", "10.93.0.0");
+        CommandRun bad = run("server", "--data-dir", temp.toString(), "--cluster-cidr", "10.93.0.0");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--cluster-cidr: not an IPv4 CIDR");
     }
@@ -116,7 +105,7 @@ class BelugaCommandLineTest {
     void nodeNameIsLowerCasedAndMustBeADnsSubdomain() {
         assertThat(serverSettings().nodeName()).as("the machine's host name unless given").isEmpty();
         assertThat(serverSettings("--node-name", "Server-2.example").nodeName()).contains("server-2.example");
-        Run bad = run("server", "--data-dir", temp.toString(), "--node-name", "no_underscores");
+        CommandRun bad = run("server", "--data-dir", temp.toString(), "--node-name", "no_underscores");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--node-name must be a DNS subdomain");
     }
@@ -124,7 +113,7 @@ class BelugaCommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"--https-port=70000", "--https-port=x", "--compaction-interval=soon", "--watch-cache-history=0", "--nope"})
     void badServerOptionsAreUsageErrors(String option) {
-        Run run = run("server", "--data-dir", temp.toString(), option);
+        CommandRun run = run("server", "--data-dir", temp.toString(), option);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).as("usage, or picocli's suggestion of a similar option").containsAnyOf("Usage: beluga server", "Possible solutions:");
@@ -135,7 +124,7 @@ class BelugaCommandLineTest {
     void kubeconfigPrintsWhatTheServerWrote() throws Exception {
         Files.writeString(temp.resolve("kubeconfig.yaml"), "apiVersion: v1\nkind: Config\n");
 
-        Run run = run("kubeconfig", "--data-dir", temp.toString());
+        CommandRun run = run("kubeconfig", "--data-dir", temp.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("apiVersion: v1\nkind: Config\n");
@@ -143,7 +132,7 @@ class BelugaCommandLineTest {
 
     @Test
     void kubeconfigWhereNoServerRanSaysSoWithoutAStackTrace() {
-        Run run = run("kubeconfig", "--data-dir", temp.resolve("empty").toString());
+        CommandRun run = run("kubeconfig", "--data-dir", temp.resolve("empty").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("beluga: no kubeconfig at " + temp.resolve("empty/kubeconfig.yaml"))

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,23 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `beluga datastore snapshot|restore` on SQLite, against a running server's data. */
 class DatastoreCommandTest {
     @TempDir
     Path temp;
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Beluga.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private static BelugaServer start(Path dataDir) {
@@ -59,24 +49,24 @@ class DatastoreCommandTest {
             secret = client.create(Kind.SECRETS, new SecretBuilder().withNewMetadata().withName("key").withNamespace("backup").endMetadata()
                     .withStringData(Map.of("password", "s3cret")).build());
 
-            Run snap = run("datastore", "snapshot", "--data-dir", source.toString(), snapshot.toString());
+            CommandRun snap = run("datastore", "snapshot", "--data-dir", source.toString(), snapshot.toString());
             assertThat(snap.exitCode()).as(snap.err()).isZero();
             assertThat(snap.out()).contains("beluga: snapshot of sqlite " + source.resolve("beluga.db") + " at revision", "sha256", "wrote " + snapshot);
 
             // Written after the snapshot: not in it.
             client.create(Kind.CONFIGMAPS, new ConfigMapBuilder().withNewMetadata().withName("later").withNamespace("backup").endMetadata().build());
 
-            Run whileRunning = run("datastore", "restore", "--force", "--data-dir", source.toString(), snapshot.toString());
+            CommandRun whileRunning = run("datastore", "restore", "--force", "--data-dir", source.toString(), snapshot.toString());
             assertThat(whileRunning.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
             assertThat(whileRunning.err()).contains("in use by another process", "nothing was restored");
             assertThat(client.get(Kind.CONFIGMAPS, "backup", "later")).isPresent();
         }
 
-        Run restore = run("datastore", "restore", "--data-dir", target.toString(), snapshot.toString());
+        CommandRun restore = run("datastore", "restore", "--data-dir", target.toString(), snapshot.toString());
         assertThat(restore.exitCode()).as(restore.err()).isZero();
         assertThat(restore.out()).contains("beluga: restored", "into sqlite " + target.resolve("beluga.db"), "start the server");
 
-        Run again = run("datastore", "restore", "--data-dir", target.toString(), snapshot.toString());
+        CommandRun again = run("datastore", "restore", "--data-dir", target.toString(), snapshot.toString());
         assertThat(again.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(again.err()).contains("keys; restore into an empty store, or add --force", "nothing was restored");
 
@@ -106,9 +96,9 @@ class DatastoreCommandTest {
         Path truncated = Files.write(temp.resolve("truncated.snap"), Arrays.copyOf(bytes, bytes.length / 2));
         Path target = temp.resolve("b");
 
-        Run cut = run("datastore", "restore", "--data-dir", target.toString(), truncated.toString());
-        Run database = run("datastore", "restore", "--data-dir", target.toString(), source.resolve("beluga.db").toString());
-        Run missing = run("datastore", "restore", "--data-dir", target.toString(), temp.resolve("none.snap").toString());
+        CommandRun cut = run("datastore", "restore", "--data-dir", target.toString(), truncated.toString());
+        CommandRun database = run("datastore", "restore", "--data-dir", target.toString(), source.resolve("beluga.db").toString());
+        CommandRun missing = run("datastore", "restore", "--data-dir", target.toString(), temp.resolve("none.snap").toString());
 
         assertThat(cut.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(cut.err()).contains("truncated", "nothing was restored");
@@ -119,7 +109,7 @@ class DatastoreCommandTest {
 
     @Test
     void aSnapshotOfADataDirWithoutAStoreSaysSo() {
-        Run run = run("datastore", "snapshot", "--data-dir", temp.resolve("never").toString(), temp.resolve("x.snap").toString());
+        CommandRun run = run("datastore", "snapshot", "--data-dir", temp.resolve("never").toString(), temp.resolve("x.snap").toString());
 
         assertThat(run.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(run.err()).contains("no SQLite store at " + temp.resolve("never/beluga.db"));
@@ -128,9 +118,9 @@ class DatastoreCommandTest {
 
     @Test
     void helpNamesTheOptions() {
-        Run snapshot = run("datastore", "snapshot", "--help");
-        Run restore = run("datastore", "restore", "--help");
-        Run group = run("datastore");
+        CommandRun snapshot = run("datastore", "snapshot", "--help");
+        CommandRun restore = run("datastore", "restore", "--help");
+        CommandRun group = run("datastore");
 
         assertThat(snapshot.out()).startsWith("Usage: beluga datastore snapshot").contains("--data-dir", "--datastore-endpoint", "FILE", "$(date +%F)");
         assertThat(snapshot.err()).doesNotContain("Could not format");

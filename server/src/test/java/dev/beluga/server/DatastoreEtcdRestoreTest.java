@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `beluga datastore snapshot|restore` on a real etcd (started here on loopback ports), and across backends. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,16 +47,8 @@ class DatastoreEtcdRestoreTest {
         }
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Beluga.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private BelugaServer start(Path dataDir, Optional<String> etcdPrefix) {
@@ -83,7 +73,7 @@ class DatastoreEtcdRestoreTest {
             client.create(Kind.NAMESPACES, new NamespaceBuilder().withNewMetadata().withName("backup").endMetadata().build());
             saved = client.create(Kind.CONFIGMAPS, configMap("backup", "settings", Map.of("color", "blue")));
 
-            Run snap = run("datastore", "snapshot", "--datastore-endpoint", endpoint, "--datastore-prefix", prefix, snapshot.toString());
+            CommandRun snap = run("datastore", "snapshot", "--datastore-endpoint", endpoint, "--datastore-prefix", prefix, snapshot.toString());
             assertThat(snap.exitCode()).as(snap.err()).isZero();
             assertThat(snap.out()).contains("beluga: snapshot of etcd", "at revision");
 
@@ -91,11 +81,11 @@ class DatastoreEtcdRestoreTest {
         }
         long snapshotRevision = Long.parseLong(snapOutRevision(snapshot));
 
-        Run refused = run("datastore", "restore", "--datastore-endpoint", endpoint, "--datastore-prefix", prefix, snapshot.toString());
+        CommandRun refused = run("datastore", "restore", "--datastore-endpoint", endpoint, "--datastore-prefix", prefix, snapshot.toString());
         assertThat(refused.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(refused.err()).contains("keys; restore into an empty store, or add --force", "nothing was restored");
 
-        Run forced = run("datastore", "restore", "--force", "--datastore-endpoint", endpoint, "--datastore-prefix", prefix, snapshot.toString());
+        CommandRun forced = run("datastore", "restore", "--force", "--datastore-endpoint", endpoint, "--datastore-prefix", prefix, snapshot.toString());
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(forced.out()).contains("beluga: restored", "restart every beluga server on this etcd");
 
@@ -109,7 +99,7 @@ class DatastoreEtcdRestoreTest {
         }
 
         Path sqlite = temp.resolve("b");
-        Run intoSqlite = run("datastore", "restore", "--data-dir", sqlite.toString(), snapshot.toString());
+        CommandRun intoSqlite = run("datastore", "restore", "--data-dir", sqlite.toString(), snapshot.toString());
         assertThat(intoSqlite.exitCode()).as(intoSqlite.err()).isZero();
         try (BelugaServer server = start(sqlite, Optional.empty()); Client client = HttpTransport.fromKubeconfig(server.kubeconfig())) {
             ConfigMap restored = client.get(Kind.CONFIGMAPS, "backup", "settings").orElseThrow();
@@ -128,7 +118,7 @@ class DatastoreEtcdRestoreTest {
         }
         String prefix = "/migrated";
 
-        Run restore = run("datastore", "restore", "--bump-revision", "500", "--datastore-endpoint", etcd.endpoint().toString(),
+        CommandRun restore = run("datastore", "restore", "--bump-revision", "500", "--datastore-endpoint", etcd.endpoint().toString(),
                 "--datastore-prefix", prefix, snapshot.toString());
         assertThat(restore.exitCode()).as(restore.err()).isZero();
 

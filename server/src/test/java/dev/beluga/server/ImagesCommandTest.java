@@ -8,34 +8,23 @@ import dev.beluga.cri.ManagedContainerd;
 import dev.beluga.cri.images.ImageImporter;
 import dev.beluga.cri.images.OciImageBuilder;
 import dev.beluga.cri.images.ProjectImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ImagesCommandTest {
     @TempDir
     Path temp;
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Beluga.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void helpNamesBothCommands() {
-        Run run = run("images", "--help");
+        CommandRun run = run("images", "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("Usage: beluga images").contains("import", "list");
         assertThat(run("images", "import", "--help").out()).contains("--data-dir", "--container-runtime-endpoint", "FILE.tar");
@@ -45,7 +34,7 @@ class ImagesCommandTest {
 
     @Test
     void aMissingFileIsNamed() {
-        Run run = run("images", "import", temp.resolve("nope.tar").toString(), "--data-dir", temp.toString());
+        CommandRun run = run("images", "import", temp.resolve("nope.tar").toString(), "--data-dir", temp.toString());
         assertThat(run.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(run.err()).isEqualTo("beluga: " + temp.resolve("nope.tar") + " does not exist" + System.lineSeparator());
     }
@@ -53,7 +42,7 @@ class ImagesCommandTest {
     @Test
     void aFileThatIsNotAnArchiveIsRefused() throws Exception {
         Path text = Files.writeString(temp.resolve("notes.tar"), "just text\n");
-        Run run = run("images", "import", text.toString(), "--data-dir", temp.toString());
+        CommandRun run = run("images", "import", text.toString(), "--data-dir", temp.toString());
         assertThat(run.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(run.err()).startsWith("beluga: " + text + " is not a tar archive");
     }
@@ -63,11 +52,11 @@ class ImagesCommandTest {
         Path archive = new OciImageBuilder()
                 .write(ProjectImages.busybox(new byte[] {1}, List.of("sh")), temp.resolve("busybox.tar")).archive();
         Path socket = temp.resolve("data").resolve("containerd").resolve("containerd.sock");
-        Run imported = run("images", "import", archive.toString(), "--data-dir", temp.resolve("data").toString());
+        CommandRun imported = run("images", "import", archive.toString(), "--data-dir", temp.resolve("data").toString());
         assertThat(imported.exitCode()).isEqualTo(CommandFailureHandler.FAILED);
         assertThat(imported.err()).isEqualTo("beluga: containerd socket " + socket + " not found: is beluga server running?"
                 + System.lineSeparator());
-        Run listed = run("images", "list", "--container-runtime-endpoint", "unix://" + temp.resolve("other.sock"));
+        CommandRun listed = run("images", "list", "--container-runtime-endpoint", "unix://" + temp.resolve("other.sock"));
         assertThat(listed.err()).contains("containerd socket " + temp.resolve("other.sock") + " not found: is beluga server running?");
     }
 
@@ -79,13 +68,13 @@ class ImagesCommandTest {
         assertThat(settings.socketPath()).isEqualTo(ImagesCommand.managedSocket(dataDir));
         Path archive = new OciImageBuilder().write(ProjectImages.busyboxFromHost(), temp.resolve("busybox.tar")).archive();
         try (ManagedContainerd containerd = ManagedContainerd.start(settings)) {
-            Run imported = run("images", "import", archive.toString(), "--data-dir", dataDir.toString());
+            CommandRun imported = run("images", "import", archive.toString(), "--data-dir", dataDir.toString());
             assertThat(imported.err()).isEmpty();
             assertThat(imported.exitCode()).isZero();
             assertThat(imported.out()).isEqualTo("imported docker.io/library/busybox:1.35" + System.lineSeparator()
                     + "imported docker.io/library/busybox:latest" + System.lineSeparator());
 
-            Run listed = run("images", "list", "--data-dir", dataDir.toString());
+            CommandRun listed = run("images", "list", "--data-dir", dataDir.toString());
             assertThat(listed.exitCode()).isZero();
             List<String> lines = listed.out().lines().toList();
             assertThat(lines.getFirst()).startsWith("IMAGE").contains("IMAGE ID", "SIZE");
