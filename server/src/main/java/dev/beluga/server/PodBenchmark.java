@@ -12,6 +12,9 @@ import dev.beluga.cri.CriFloor;
 import dev.beluga.cri.CriRuntime;
 import dev.beluga.cri.images.ProjectImages;
 import dev.beluga.kubelet.KubeletTimings;
+import dev.beluga.kubelet.network.Ipv4Cidr;
+import dev.beluga.kubelet.network.PodNetworkFirewall;
+import dev.beluga.kubelet.network.PodNetworkRules;
 import dev.beluga.kubelet.runtime.ImageSpec;
 import dev.beluga.kubelet.runtime.SandboxFilter;
 import dev.beluga.kubelet.runtime.SandboxSummary;
@@ -162,12 +165,13 @@ final class PodBenchmark {
             Path containerdDir = dataDir.resolve("containerd");
             ContainerdSettings containerd = ContainerdSettings.of(containerdDir, options.podCidr());
             ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, Duration.ofMinutes(5), 10_000)
+                    // A one-node cluster: its pod network is the whole cluster's.
                     .withCluster(new ClusterSettings(true, ControlPlaneSettings.DEFAULTS, 300, 300, 0, Duration.ZERO,
-                            Optional.of(new NodeSettings(Optional.empty(), Optional.of(LOOPBACK), options.podCidr(), 0))));
+                            Optional.of(new NodeSettings(Optional.empty(), Optional.of(LOOPBACK), options.podCidr(), 0)), options.podCidr()));
             try {
                 return measure(settings, containerd);
             } finally {
-                new Leftovers(dataDir, containerd.bridgeName(), out).remove();
+                new Leftovers(dataDir, containerd.bridgeName(), options.podCidr(), out).remove();
             }
         }
     }
@@ -408,10 +412,11 @@ final class PodBenchmark {
 
     /**
      * What containerd leaves outside the data dir's files once the server is closed: shims of this data
-     * dir (and the containers under them, should any remain), mounts under it (rootfs, shm) and the CNI
-     * bridge named after it.
+     * dir (and the containers under them, should any remain), mounts under it (rootfs, shm), the CNI
+     * bridge named after it, and the node's pod network rules (a real node keeps them for its pods; the
+     * throwaway node has none left).
      */
-    record Leftovers(Path dataDir, String bridge, PrintStream out) {
+    record Leftovers(Path dataDir, String bridge, String podCidr, PrintStream out) {
         void remove() {
             String dir = dataDir.toAbsolutePath().normalize().toString();
             // A containerd still running here means the server did not stop it (a failure on the way); its shims follow.
@@ -428,6 +433,12 @@ final class PodBenchmark {
             }
             for (String mount : mountsUnder(dir)) run("umount", "-l", mount);
             if (Files.exists(Path.of("/sys/class/net", bridge))) run("ip", "link", "delete", bridge);
+            try {
+                Ipv4Cidr cidr = Ipv4Cidr.parse(podCidr);
+                PodNetworkFirewall.remove(PodNetworkRules.chains(cidr, cidr));
+            } catch (IOException e) {
+                out.println("  cleanup: cannot remove the pod network rules of " + podCidr + ": " + e.getMessage());
+            }
         }
 
         private List<String> mountsUnder(String dir) {

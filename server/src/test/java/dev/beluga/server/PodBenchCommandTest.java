@@ -144,6 +144,12 @@ class PodBenchCommandTest {
         assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).noneMatch(l -> l.contains(dir));
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false)))
                 .as("no containerd or shim of the data dir is left").isEmpty();
+        for (String table : List.of("filter", "nat")) {
+            Process rules = new ProcessBuilder("iptables", "-w", "5", "-t", table, "-S").redirectErrorStream(true).start();
+            String listed = new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rules.waitFor()).isZero();
+            assertThat(listed).as("the throwaway node's pod network rules are removed (%s)", table).doesNotContain("10-90-7-0-24");
+        }
     }
 
     private static void requireContainerd() {
