@@ -49,6 +49,7 @@ final class ApiBenchmark {
     private final int updatesPerSecond;
     private final PrintStream out;
     private final Optional<EtcdSettings> etcd;
+    private final CpuAccount cpu;
 
     ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out) {
         this(root, clients, duration, watchers, updatesPerSecond, out, Optional.empty());
@@ -57,6 +58,7 @@ final class ApiBenchmark {
     /** On etcd when {@code etcd} is given: the server's state and the raw floor both go there, under throwaway prefixes. */
     ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out, Optional<EtcdSettings> etcd) {
         this.etcd = etcd;
+        this.cpu = etcd.map(e -> CpuAccount.withEtcd(e.endpoints())).orElseGet(CpuAccount::jvmOnly);
         this.root = root;
         this.clients = clients;
         this.duration = duration;
@@ -107,8 +109,10 @@ final class ApiBenchmark {
             // the ratio is taken against their mean, and both are printed so a drift shows.
             int podBytes = 1000;
             out.printf("raw etcd put-if-absent on the same etcd (jetcd Txn: createRevision == 0 -> put, %d in flight), before the API phase:%n", clients);
+            CpuAccount.Reading cpuBefore = cpu.read();
             EtcdPutIfAbsentBenchmark.Result before = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw1", clients, duration, podBytes);
-            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d%n", before.transactions(), before.seconds(), before.perSecond(), before.failures());
+            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d; CPU per transaction: %s%n", before.transactions(), before.seconds(), before.perSecond(), before.failures(),
+                    CpuAccount.between(cpuBefore, cpu.read(), before.transactions()).describe());
             double apiRate;
             try (BelugaServer server = BelugaServer.start(settings, Optional.empty(), new PrintWriter(PrintStream.nullOutputStream()))) {
                 Client client = Client.of(server);
@@ -119,8 +123,10 @@ final class ApiBenchmark {
                 fanOut(client);
             }
             out.printf("raw etcd put-if-absent after the API phase (%d-byte values, the size of a stored pod):%n", podBytes);
+            CpuAccount.Reading cpuAfter = cpu.read();
             EtcdPutIfAbsentBenchmark.Result after = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw2", clients, duration, podBytes);
-            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d%n", after.transactions(), after.seconds(), after.perSecond(), after.failures());
+            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d; CPU per transaction: %s%n", after.transactions(), after.seconds(), after.perSecond(), after.failures(),
+                    CpuAccount.between(cpuAfter, cpu.read(), after.transactions()).describe());
             double floor = (before.perSecond() + after.perSecond()) / 2;
             out.printf("ratio API creates / raw etcd put-if-absent: %.2f (aim >= 0.7; against the mean of before and after, %,.0f/s)%n", apiRate / floor, floor);
         } finally {
@@ -135,6 +141,7 @@ final class ApiBenchmark {
         ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger sequence = new AtomicInteger();
+        CpuAccount.Reading cpuAtStart = cpu.read();
         long end = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -157,10 +164,14 @@ final class ApiBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuAccount.PerOperation cpuPerCreate = CpuAccount.between(cpuAtStart, cpu.read(), sequence.get());
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = (all.length - failures.get()) / seconds;
         out.printf("pods created over HTTPS: %,d in %.1f s = %,.0f creates/s (target >= 5,000); latency p50 %.1f ms, p99 %.1f ms; failures %d%n",
                 all.length, seconds, rate, percentile(all, 50) / 1e6, percentile(all, 99) / 1e6, failures.get());
+        // The clients run in this JVM too: their HTTPS and JSON are part of the JVM's share.
+        out.printf("  CPU per create: %s (this JVM holds the server and the HTTPS clients; %d cores)%n",
+                cpuPerCreate.describe(), Runtime.getRuntime().availableProcessors());
         return rate;
     }
 

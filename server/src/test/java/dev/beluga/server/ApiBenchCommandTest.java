@@ -37,6 +37,9 @@ class ApiBenchCommandTest {
             assertThat(out).contains("etcd [" + etcd.endpoint() + "]").contains("pods created over HTTPS:").contains("failures 0");
             assertThat(out).containsPattern("raw etcd put-if-absent .*2 in flight").containsPattern("[\\d,]+ put-if-absent/s; failures 0");
             assertThat(out).contains("ratio API creates / raw etcd put-if-absent:");
+            // etcd's own CPU is read from its /metrics (plain HTTP here), so both shares are numbers.
+            assertThat(out).containsPattern("CPU per create: JVM [\\d.]+ ms, etcd [\\d.]+ ms")
+                    .containsPattern("put-if-absent/s; failures 0; CPU per transaction: JVM [\\d.]+ ms, etcd [\\d.]+ ms");
             try (dev.beluga.storage.Store store = dev.beluga.storage.etcd.EtcdStore.connect(new dev.beluga.storage.etcd.EtcdSettings(
                     java.util.List.of(etcd.endpoint()), "/registry", java.util.Optional.empty(), Duration.ofSeconds(10)))) {
                 assertThat(store.list("", 0, "", 0).items()).as("nothing of the benchmark is left in etcd").isEmpty();
