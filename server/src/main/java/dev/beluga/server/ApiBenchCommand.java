@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "api", mixinStandardHelpOptions = true,
         description = {
             "Starts a throwaway server (temp data dir, loopback, HTTPS) and measures, in one run:",
-            "  1. pods created per second over HTTPS by --clients concurrent clients, with p50/p99 latency;",
+            "  1. pods created per second over HTTPS by --clients concurrent clients, with p50/p99 latency",
+            "     and the CPU per create (this JVM's, and etcd's own when its /metrics is plain HTTP), after",
+            "     an unmeasured warm-up of the same length (the raw etcd floor gets the same warm-up);",
             "  2. the raw SQLite insert rate on the same disk (one transaction per insert, and batched as the store batches);",
             "  3. their ratio;",
             "  4. watch fan-out: --watchers watches on one namespace while --updates-per-second updates run; delivery lag p50/p99.",

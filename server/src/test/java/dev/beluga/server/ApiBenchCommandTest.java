@@ -24,6 +24,8 @@ class ApiBenchCommandTest {
         assertThat(out).containsPattern("watch fan-out: 3 watchers, \\d+ updates").contains("lag p50");
         assertThat(out).contains("one transaction per insert:").contains("batched (group commit):").contains("SqliteStore.create (SPI):");
         assertThat(out).contains("ratio API creates / raw batched inserts:");
+        assertThat(out).as("creates are measured after a warm-up of the same creates").contains("warm-up (not measured):")
+                .containsPattern("CPU per create: JVM [\\d.]+ ms");
         assertThat(Files.list(dir).toList()).as("the benchmark's data dirs are left for the caller to delete").isNotEmpty();
     }
 
@@ -37,6 +39,7 @@ class ApiBenchCommandTest {
             assertThat(out).contains("etcd [" + etcd.endpoint() + "]").contains("pods created over HTTPS:").contains("failures 0");
             assertThat(out).containsPattern("raw etcd put-if-absent .*2 in flight").containsPattern("[\\d,]+ put-if-absent/s; failures 0");
             assertThat(out).contains("ratio API creates / raw etcd put-if-absent:");
+            assertThat(out).containsPattern("(?s)warm-up \\(not measured\\): [\\d,]+ transactions.*warm-up \\(not measured\\): [\\d,]+ pods created");
             // etcd's own CPU is read from its /metrics (plain HTTP here), so both shares are numbers.
             assertThat(out).containsPattern("CPU per create: JVM [\\d.]+ ms, etcd [\\d.]+ ms")
                     .containsPattern("put-if-absent/s; failures 0; CPU per transaction: JVM [\\d.]+ ms, etcd [\\d.]+ ms");
