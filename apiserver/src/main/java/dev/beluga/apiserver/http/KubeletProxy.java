@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -175,8 +176,9 @@ final class KubeletProxy {
     /** Upstream's behaviour without --kubelet-certificate-authority: the kubelet's certificate is not checked. */
     private static final class TrustingAnyKubelet implements X509TrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            throw new UnsupportedOperationException("only used as a client");
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            // This side only dials kubelets; it never accepts a client, so no client certificate is ever trusted.
+            throw new CertificateException("the API server's kubelet client accepts no client certificates");
         }
 
         @Override
