@@ -3,10 +3,6 @@ package dev.beluga.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,17 +66,7 @@ class ContainerPodsEndToEndTest {
         assertThat(cluster.ok(null, "-n", "single", "get", "pod", "web", "-o", "wide").out()).contains(ip).contains("beluga-e2e");
 
         // The pod IP is on the project's own bridge, routed from this host.
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/index.html")).timeout(Duration.ofSeconds(5)).build();
-        String body = "";
-        for (int i = 0; i < 20 && !body.contains("hello-from-web"); i++) {
-            try {
-                body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
-            } catch (java.io.IOException e) {
-                body = e.toString();
-                Thread.sleep(500);
-            }
-        }
+        String body = LocalNodeCluster.awaitHttpBody(URI.create("http://" + ip + ":8080/index.html"), "hello-from-web");
         assertThat(body).contains("hello-from-web");
 
         String describe = cluster.ok(null, "-n", "single", "describe", "pod", "web").out();

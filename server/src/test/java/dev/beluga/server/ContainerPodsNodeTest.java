@@ -16,12 +16,8 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -407,17 +403,7 @@ class ContainerPodsNodeTest {
     @Test
     void aHostPortReachesTheContainerFromTheNode() throws Exception {
         cluster.awaitReady(NS, "web");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HOST_PORT + "/index.html")).timeout(Duration.ofSeconds(5)).build();
-        String body = "";
-        for (int i = 0; i < 20 && !body.contains("hello-from-web"); i++) {
-            try {
-                body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
-            } catch (java.io.IOException e) {
-                body = e.toString();
-                Thread.sleep(500);
-            }
-        }
+        String body = LocalNodeCluster.awaitHttpBody(URI.create("http://127.0.0.1:" + HOST_PORT + "/index.html"), "hello-from-web");
         assertThat(body).contains("hello-from-web");
     }
 

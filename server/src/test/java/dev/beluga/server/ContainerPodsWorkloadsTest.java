@@ -85,23 +85,7 @@ class ContainerPodsWorkloadsTest {
     @Test
     void statefulSetHasStableOrdinalNamesAndHostnamesAndScales() throws Exception {
         cluster.ok(null, "create", "namespace", "sts");
-        cluster.apply("sts", """
-                apiVersion: apps/v1
-                kind: StatefulSet
-                metadata: {name: db}
-                spec:
-                  serviceName: db
-                  replicas: 3
-                  selector: {matchLabels: {app: db}}
-                  template:
-                    metadata: {labels: {app: db}}
-                    spec:
-                      terminationGracePeriodSeconds: 2
-                      containers:
-                      - name: db
-                        image: busybox:1.35
-                        command: [sh, -c, 'hostname; sleep 3600']
-                """);
+        cluster.apply("sts", KubectlWorkloadsTest.statefulSet("busybox:1.35"));
         cluster.ok(null, "-n", "sts", "rollout", "status", "statefulset/db", "--timeout=90s");
         assertThat(running("sts", "app=db")).containsExactlyInAnyOrder("db-0", "db-1", "db-2");
         // OrderedReady: db-0 was created before db-2.

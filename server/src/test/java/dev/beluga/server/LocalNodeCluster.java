@@ -9,6 +9,10 @@ import dev.beluga.kubelet.network.PodNetworkFirewall;
 import dev.beluga.kubelet.network.PodNetworkRules;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,5 +278,24 @@ final class LocalNodeCluster implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().close();
         return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
+    /**
+     * GETs {@code url} until the body contains {@code expected} (at most 20 tries, half a second apart while
+     * the connection fails) and returns the last body or error, for the caller to assert on.
+     */
+    static String awaitHttpBody(URI url, String expected) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest get = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build();
+        String body = "";
+        for (int i = 0; i < 20 && !body.contains(expected); i++) {
+            try {
+                body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                body = e.toString();
+                Thread.sleep(500);
+            }
+        }
+        return body;
     }
 }

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beluga.api.codec.Json;
 import dev.beluga.apiserver.testing.LocalApiServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.beluga.apiserver.testing.LocalApiServer.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.Test;
 class EphemeralContainersHttpTest {
     private static final String SMP = "application/strategic-merge-patch+json";
     private static LocalApiServer api;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
@@ -31,14 +26,8 @@ class EphemeralContainersHttpTest {
         api.close();
     }
 
-    record Reply(int code, JsonNode body) {}
-
     static Reply call(String method, String path, String contentType, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.httpUrl() + path)).header("Authorization", "Bearer " + api.token())
-                .header("Content-Type", contentType).timeout(Duration.ofSeconds(20))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body().isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(r.body()));
+        return api.call(method, path, contentType, json);
     }
 
     static void createPod(String name, String annotations) throws Exception {

@@ -3,13 +3,8 @@ package dev.beluga.apiserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beluga.api.codec.Json;
 import dev.beluga.apiserver.testing.LocalApiServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.beluga.apiserver.testing.LocalApiServer.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +12,6 @@ import org.junit.jupiter.api.Test;
 /** pods/binding and pods/eviction over HTTP, now that their work lives in the registry (PodBinding, PodEviction). */
 class PodSubresourcesHttpTest {
     private static LocalApiServer api;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
@@ -29,14 +23,8 @@ class PodSubresourcesHttpTest {
         api.close();
     }
 
-    record Reply(int code, JsonNode body) {}
-
     static Reply call(String method, String path, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.httpUrl() + path)).header("Authorization", "Bearer " + api.token())
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body().isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(r.body()));
+        return api.call(method, path, "application/json", json);
     }
 
     static JsonNode createPod(String name) throws Exception {

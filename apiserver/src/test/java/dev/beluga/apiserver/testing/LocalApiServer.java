@@ -1,5 +1,7 @@
 package dev.beluga.apiserver.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.beluga.api.codec.Json;
 import dev.beluga.apiserver.ApiServer;
 import dev.beluga.apiserver.ApiServerConfig;
 import dev.beluga.client.Client;
@@ -10,8 +12,12 @@ import dev.beluga.storage.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,6 +35,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class LocalApiServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     public static final String TOKEN = "local-admin-token";
 
     private final Path dir;
@@ -77,6 +84,18 @@ public final class LocalApiServer implements AutoCloseable {
 
     public ApiServer server() {
         return server;
+    }
+
+    /** A raw HTTP answer: the status code and the JSON body (null node when empty). */
+    public record Reply(int code, JsonNode body) {}
+
+    /** One raw HTTP request with the admin token, for tests of what kubectl sends on the wire. */
+    public Reply call(String method, String path, String contentType, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpUrl() + path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", contentType).timeout(Duration.ofSeconds(20))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(r.body()));
     }
 
     /** Compacts the store at its current revision: every older resourceVersion now gets 410 Expired. */
