@@ -17,6 +17,15 @@ public interface Store extends AutoCloseable {
     Optional<KeyValue> get(String key);
 
     /**
+     * The value of {@code key} this store has at hand, possibly a moment behind the backend: for checks that
+     * tolerate it, as upstream's admission plugins read their informers' listers. A cache answers from memory
+     * without first catching up (on etcd that saves a round trip); a store without one reads as {@link #get}.
+     */
+    default Optional<KeyValue> peek(String key) {
+        return get(key);
+    }
+
+    /**
      * Keys starting with {@code prefix}, ascending, strictly after {@code startAfter} ("" = from the
      * start), at most {@code limit} of them (0 = no limit), as of {@code revision} (0 = latest).
      *

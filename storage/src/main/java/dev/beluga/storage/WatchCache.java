@@ -95,12 +95,9 @@ public final class WatchCache implements Store {
         this.dispatcher = Thread.ofPlatform().name("watch-cache-dispatcher").daemon().start(this::dispatch);
     }
 
-    /**
-     * The latest value this cache has applied, without first catching up with the backend: for checks
-     * that tolerate a moment's staleness, as upstream's admission plugins read their informers' listers.
-     * On etcd this saves a round trip (the backend's current revision) per call.
-     */
-    public Optional<KeyValue> getApplied(String key) {
+    /** The latest value this cache has applied, without first catching up with the backend. */
+    @Override
+    public Optional<KeyValue> peek(String key) {
         ensureOpen();
         state.readLock().lock();
         try {

@@ -161,8 +161,7 @@ public final class ObjectRegistry {
         // As upstream's NamespaceLifecycle: the cached namespace first (its lister), a live read only when the
         // cache has none, so a namespace created a moment ago is still found. Saves one etcd round trip per create.
         String key = ResourceRegistry.NAMESPACES.key("", namespace);
-        Optional<byte[]> ns = (store instanceof dev.beluga.storage.WatchCache cache ? cache.getApplied(key) : Optional.<KeyValue>empty())
-                .map(KeyValue::value).or(() -> find(ResourceRegistry.NAMESPACES, "", namespace));
+        Optional<byte[]> ns = store.peek(key).map(KeyValue::value).or(() -> find(ResourceRegistry.NAMESPACES, "", namespace));
         if (ns.isEmpty()) throw StatusException.notFound("", "namespaces", namespace);
         Namespace n = (Namespace) ObjectCodec.fromStored(ResourceRegistry.NAMESPACES, ns.get());
         if (n.getMetadata().getDeletionTimestamp() != null) {
