@@ -73,6 +73,8 @@ class ImagePullRetryOnHollowKubeletTest {
             // (IfNotPresent), back-off or not, as upstream's EnsureImageExists.
             sim.importImage(IMAGE);
             await("app running", () -> status(client), s -> s.filter(c -> c.getState() != null && c.getState().getRunning() != null).isPresent());
+            // The recorder writes events on its own threads: the Pulled event may land after the status says running.
+            await("the Pulled event", () -> count(client, "Pulled"), n -> n >= 1);
             assertThat(count(client, "Pulling")).as("pulls").isEqualTo(2);
             assertThat(count(client, "Pulled")).as("already present on machine").isEqualTo(1);
         }

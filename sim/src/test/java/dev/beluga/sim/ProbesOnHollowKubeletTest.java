@@ -143,7 +143,10 @@ class ProbesOnHollowKubeletTest {
     void aFailingLivenessProbeRestartsTheContainer() throws InterruptedException {
         run("dying", "Always", new ContainerBuilder().withLivenessProbe(exec("false", 2)));
         await("a restart", () -> app("dying").map(ContainerStatus::getRestartCount).orElse(0), n -> n >= 1);
+        // Events are written by the recorder's own threads, so they may land after the restart shows in the status.
+        await("the Killing event", () -> events("dying", "Killing"), l -> !l.isEmpty());
         assertThat(events("dying", "Killing")).extracting(Event::getMessage).contains("Container app failed liveness probe, will be restarted");
+        await("the Unhealthy event", () -> events("dying", "Unhealthy"), l -> !l.isEmpty());
         assertThat(events("dying", "Unhealthy")).extracting(Event::getMessage).contains("Liveness probe failed: ");
     }
 
