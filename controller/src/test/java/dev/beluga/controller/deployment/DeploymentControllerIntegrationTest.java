@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,10 @@ class DeploymentControllerIntegrationTest {
             return List.copyOf(violations);
         }
 
+        List<Pod> pods() {
+            return active.pods();
+        }
+
         long readyPods(String image) {
             return active.pods().stream().filter(p -> image.equals(image(p)) && PodReadiness.isReady(p)).count();
         }
@@ -131,6 +136,19 @@ class DeploymentControllerIntegrationTest {
 
     private List<Pod> activePods() {
         return client.list(Kind.PODS, NS, ListRequest.ALL).items().stream().filter(PodReadiness::isActive).toList();
+    }
+
+    /**
+     * Waits until the checking watch shows the active pods the API holds, each as Ready or not as
+     * there: it runs apart from the API reads, so right after those it may not have shown the last
+     * events yet (fewer checked, an old pod's readiness).
+     */
+    private void awaitWatchCaughtUp() throws InterruptedException {
+        Await.until("the pod watch shows the pods the API holds", () -> readiness(activePods()).equals(readiness(rollout.pods())));
+    }
+
+    private static Map<String, Boolean> readiness(List<Pod> pods) {
+        return pods.stream().collect(Collectors.toMap(p -> p.getMetadata().getName(), PodReadiness::isReady));
     }
 
     private Optional<DeploymentCondition> condition(String type) {
@@ -175,6 +193,7 @@ class DeploymentControllerIntegrationTest {
         rollout.bounds(5, 3);
         setImage("app:b");
         Await.until("the rollout to b", () -> rolledOut("app:b"));
+        awaitWatchCaughtUp();
         assertThat(rollout.violations()).isEmpty();
         // At least 4 pods added, made Ready and deleted each.
         assertThat(rollout.checkedEvents()).isGreaterThanOrEqualTo(12);
@@ -240,6 +259,7 @@ class DeploymentControllerIntegrationTest {
         rollout.oneImageAtATime();
         setImage("app:b");
         Await.until("the rollout to b", () -> rolledOut("app:b"));
+        awaitWatchCaughtUp();
         assertThat(rollout.violations()).isEmpty();
         assertThat(rollout.checkedEvents()).isGreaterThanOrEqualTo(9);
     }
@@ -273,6 +293,7 @@ class DeploymentControllerIntegrationTest {
         String name = replicaSetWithImage("never-ready").getMetadata().getName();
         assertThat(condition("Progressing").orElseThrow().getMessage()).isEqualTo("ReplicaSet \"" + name + "\" has timed out progressing.");
         // maxUnavailable 0: the old pods stay.
+        awaitWatchCaughtUp();
         assertThat(rollout.readyPods("app:a")).isEqualTo(2);
     }
 

@@ -72,6 +72,18 @@ class GarbageCollectorIntegrationTest {
         return client.get(kind, ns, name).isEmpty();
     }
 
+    /**
+     * Waits until the collector's caches hold these objects. The collector knows an owner's dependents
+     * only from its informers (upstream's graph too), each fed by its own watch: a dependent created
+     * just before its owner is deleted can reach the collector after the owner's deletion, which then
+     * finds nothing to wait for or orphan. A real cluster's dependents have long been known.
+     */
+    private <T extends HasMetadata> void awaitKnownToTheCollector(Kind<T> kind, String... names) throws InterruptedException {
+        var cache = cluster.informers().informer(kind).lister();
+        Await.until("the collector's cache holds " + kind + " " + List.of(names),
+                () -> List.of(names).stream().allMatch(name -> cache.get("default", name).isPresent()));
+    }
+
     private void delete(Kind<? extends HasMetadata> kind, String name, String policy) {
         client.delete(kind, "default", name, new DeleteOptionsBuilder().withPropagationPolicy(policy).build());
     }
@@ -91,6 +103,7 @@ class GarbageCollectorIntegrationTest {
         ReplicaSet rs = replicaSet("fg");
         pod("fg-1", rs, "node-a");
         pod("fg-2", rs, null);
+        awaitKnownToTheCollector(Kind.PODS, "fg-1", "fg-2");
         delete(Kind.REPLICASETS, "fg", "Foreground");
         // The bound pod waits for a kubelet that never comes (its grace period); the owner waits for it.
         Await.until("the bound pod is terminating and the unbound one gone", () ->
@@ -109,6 +122,7 @@ class GarbageCollectorIntegrationTest {
         ReplicaSet rs = replicaSet("or");
         pod("or-1", rs, null);
         pod("or-2", rs, null);
+        awaitKnownToTheCollector(Kind.PODS, "or-1", "or-2");
         delete(Kind.REPLICASETS, "or", "Orphan");
         Await.until("the owner goes", () -> gone(Kind.REPLICASETS, "default", "or"));
         for (String name : List.of("or-1", "or-2")) {
@@ -157,6 +171,8 @@ class GarbageCollectorIntegrationTest {
         ReplicaSet rs = client.create(Kind.REPLICASETS, new ReplicaSetBuilder(replicaSetTemplate("web-1"))
                 .editMetadata().withOwnerReferences(ownedBy(d, true)).endMetadata().build());
         pod("web-1-a", rs, "node-a");
+        awaitKnownToTheCollector(Kind.REPLICASETS, "web-1");
+        awaitKnownToTheCollector(Kind.PODS, "web-1-a");
         delete(Kind.DEPLOYMENTS, "web", "Foreground");
         Await.until("the ReplicaSet is deleted in the foreground too", () -> client.get(Kind.REPLICASETS, "default", "web-1")
                 .map(r -> r.getMetadata().getDeletionTimestamp() != null && r.getMetadata().getFinalizers().contains("foregroundDeletion"))

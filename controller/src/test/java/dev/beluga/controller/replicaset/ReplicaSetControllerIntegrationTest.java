@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,18 @@ class ReplicaSetControllerIntegrationTest {
         return client.list(Kind.PODS, NS, ListRequest.ALL).items().stream().filter(PodReadiness::isActive).toList();
     }
 
+    /**
+     * Waits until the counting watch shows the active pods the API holds: it runs apart from the API
+     * reads, so right after those it may not have shown the last pods yet (and its max would be low).
+     */
+    private void awaitWatchCaughtUp() throws InterruptedException {
+        Await.until("the pod watch shows the active pods", () -> {
+            Set<String> api = pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+            Set<String> watched = counter.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+            return api.equals(watched);
+        });
+    }
+
     private ReplicaSet rs() {
         return client.get(Kind.REPLICASETS, NS, "web").orElseThrow();
     }
@@ -82,6 +96,7 @@ class ReplicaSetControllerIntegrationTest {
 
         client.patch(Kind.REPLICASETS, NS, "web", Patch.merge("{\"spec\":{\"replicas\":6}}"));
         Await.until("6 pods and their status", () -> pods().size() == 6 && statusIs(6, 2));
+        awaitWatchCaughtUp();
         assertThat(counter.max()).isEqualTo(6);
         Await.until("SuccessfulCreate events", () -> client.list(Kind.EVENTS, NS, ListRequest.ALL).items().stream()
                 .filter(e -> "SuccessfulCreate".equals(e.getReason())).mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum() == 6);
@@ -131,6 +146,7 @@ class ReplicaSetControllerIntegrationTest {
         ReplicaSet created = client.create(Kind.REPLICASETS, web(2));
         Await.until("the orphan adopted and one pod created", () -> pods().size() == 2
                 && ControllerRefs.isControlledBy(client.get(Kind.PODS, NS, "orphan").orElseThrow(), created));
+        awaitWatchCaughtUp();
         assertThat(counter.max()).isEqualTo(2);
 
         client.patch(Kind.PODS, NS, "orphan", Patch.merge("{\"metadata\":{\"labels\":{\"app\":\"debug\"}}}"));
@@ -146,6 +162,7 @@ class ReplicaSetControllerIntegrationTest {
         String victim = pods().getFirst().getMetadata().getName();
         client.delete(Kind.PODS, NS, victim, new io.fabric8.kubernetes.api.model.DeleteOptions());
         Await.until("a replacement", () -> pods().size() == 2 && pods().stream().noneMatch(p -> p.getMetadata().getName().equals(victim)));
+        awaitWatchCaughtUp();
         assertThat(counter.max()).isEqualTo(2);
     }
 }
