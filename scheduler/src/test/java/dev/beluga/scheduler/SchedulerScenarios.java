@@ -8,6 +8,7 @@ import dev.beluga.client.Kind;
 import dev.beluga.client.ListRequest;
 import dev.beluga.client.events.ClientEventRecorder;
 import dev.beluga.client.informer.InformerFactory;
+import dev.beluga.client.informer.ResourceHandler;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +44,8 @@ abstract class SchedulerScenarios {
     private InformerFactory informers;
     private ClientEventRecorder events;
     private Scheduler scheduler;
+    /** Nodes the scheduler has taken into its cache (see {@link #createNode}). */
+    private final Set<String> knownNodes = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() {
@@ -51,6 +55,14 @@ abstract class SchedulerScenarios {
         events = new ClientEventRecorder(client, "default-scheduler", "");
         // Short backoff keeps retries quick; everything else as upstream.
         scheduler = Scheduler.start(client, informers, events, SchedulerOptions.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+        // Registered after the scheduler's own node handler: the informer calls handlers in order on
+        // one thread, so a node seen here is already in the scheduler's cache.
+        informers.informer(Kind.NODES).addHandler(new ResourceHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                knownNodes.add(node.getMetadata().getName());
+            }
+        });
     }
 
     @AfterEach
@@ -62,9 +74,15 @@ abstract class SchedulerScenarios {
         if (api != null) api.close();
     }
 
-    private void createNode(String name, String cpu, Map<String, String> labels) {
+    /**
+     * Creates a node and returns once the scheduler knows it, as a real cluster's nodes registered
+     * long before: the node and pod informers run on separate watches, so a pod created right after
+     * could be tried against fewer nodes and fail with another message than the one asserted.
+     */
+    private void createNode(String name, String cpu, Map<String, String> labels) throws InterruptedException {
         Node node = Fixtures.node(name, cpu, "8Gi", 110).editMetadata().addToLabels(labels).endMetadata().build();
         client.create(Kind.NODES, node);
+        eventually(() -> knownNodes.contains(name) ? Optional.of(true) : Optional.empty(), "the scheduler to know node " + name);
     }
 
     private Pod createPod(Pod pod) {
