@@ -53,8 +53,10 @@ class HttpsCheckTest {
         });
         server.start();
         try {
+            // The probe's deadline covers connect, the TLS handshake and the answer: generous, as the first handshake of a
+            // JVM on a busy machine can take seconds (the timeout itself is NetworkChecksTest's).
             var probe = new ProbeBuilder().withNewHttpGet().withScheme("HTTPS").withPath("/healthz")
-                    .withPort(new IntOrString(server.getAddress().getPort())).endHttpGet().withTimeoutSeconds(5).build();
+                    .withPort(new IntOrString(server.getAddress().getPort())).endHttpGet().withTimeoutSeconds(30).build();
             assertThat(new ProbeRunner(null).run(probe, new ContainerBuilder().withName("app").build(), "c1", List.of("127.0.0.1")))
                     .isEqualTo(new ProbeOutcome.Success("secure"));
         } finally {
