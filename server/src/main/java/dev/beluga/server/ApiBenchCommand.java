@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
             "  4. watch fan-out: --watchers watches on one namespace while --updates-per-second updates run; delivery lag p50/p99.",
             "With --datastore-endpoint the server keeps its state in that etcd instead, and 2. is the raw",
             "etcd put-if-absent rate (jetcd transactions, --clients in flight) on the same etcd. All keys go",
-            "under a throwaway prefix, deleted at the end (--datastore-prefix is not used).",
+            "under a throwaway prefix, deleted at the end (--datastore-prefix is not used); then etcd is",
+            "compacted to the revision of that deletion: the run writes hundreds of thousands of revisions and",
+            "etcd slows down with uncompacted history (a beluga server on that etcd compacts every interval",
+            "anyway). Clients watching that etcd from an older revision get 410 Expired and relist, as upstream.",
             "Every request goes to 127.0.0.1 only; every phase is bounded in time."})
 final class ApiBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent creating clients (default: ${DEFAULT-VALUE}).")

@@ -96,10 +96,11 @@ final class ApiBenchmark {
      * The same phases with the server's state in etcd, then the raw etcd floor: put-if-absent
      * transactions with as many in flight as there were clients, values the size of a stored pod, on
      * the same etcd in the same run. Everything lives under a throwaway prefix, deleted at the end, so a
-     * cluster's own keys on that etcd are never touched.
+     * cluster's own keys on that etcd are never touched; then etcd is compacted to that deletion.
      */
     private void runOnEtcd(EtcdSettings given) throws Exception {
         String scratch = "/beluga-bench-" + java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(6));
+        long startRevision = EtcdPutIfAbsentBenchmark.currentRevision(given);
         // Siblings under one scratch root: the server's range (its etcd root, "<scratch>/api") holds none of the raw keys.
         EtcdSettings serverStore = new EtcdSettings(given.endpoints(), scratch + "/api/registry", given.tls(), given.requestTimeout());
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, root.resolve("server"), Duration.ofMinutes(5), 10_000)
@@ -133,8 +134,27 @@ final class ApiBenchmark {
             double floor = (before.perSecond() + after.perSecond()) / 2;
             out.printf("ratio API creates / raw etcd put-if-absent: %.2f (aim >= 0.7; against the mean of before and after, %,.0f/s)%n", apiRate / floor, floor);
         } finally {
-            EtcdPutIfAbsentBenchmark.deletePrefix(given, scratch + "/");
+            long deleted = EtcdPutIfAbsentBenchmark.deletePrefix(given, scratch + "/");
+            compactAfterRun(given, startRevision, deleted);
         }
+    }
+
+    /**
+     * Compacts etcd to the revision that deleted the run's keys. The run wrote a few hundred thousand
+     * revisions, and etcd keeps every one until compacted: etcd 3.4 with that much history of deleted keys
+     * fell from thousands to a few hundred transactions/s, so the next run (or the cluster on that etcd)
+     * would measure the history, not the API. A beluga server on that etcd compacts too, every interval,
+     * so this is what the cluster does anyway.
+     */
+    private void compactAfterRun(EtcdSettings given, long startRevision, long deleted) throws Exception {
+        EtcdPutIfAbsentBenchmark.Compaction compaction = EtcdPutIfAbsentBenchmark.compact(given, deleted);
+        String what = switch (compaction) {
+            case EtcdPutIfAbsentBenchmark.Compaction.Done done -> "compacted etcd to revision " + done.revision() + ", the deletion of the benchmark's keys";
+            case EtcdPutIfAbsentBenchmark.Compaction.AlreadyCompacted already -> "etcd was already compacted to revision " + already.revision() + " or beyond";
+        };
+        out.printf("%s: the run wrote %,d revisions, and etcd slows down with uncompacted history (a beluga server on this etcd compacts "
+                        + "every interval too); watches older than revision %d get 410 Expired and relist, as upstream%n",
+                what, deleted - startRevision, deleted);
     }
 
     /**

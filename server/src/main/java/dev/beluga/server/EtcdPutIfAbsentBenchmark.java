@@ -69,11 +69,42 @@ final class EtcdPutIfAbsentBenchmark {
         }
     }
 
-    /** Removes every key under {@code prefix} (the benchmark's own throwaway prefixes). */
-    static void deletePrefix(EtcdSettings settings, String prefix) throws Exception {
+    /** etcd's current revision (the header of a one-key read). */
+    static long currentRevision(EtcdSettings settings) throws Exception {
+        try (Client client = client(settings)) {
+            return client.getKVClient().get(bytes("/")).get(30, TimeUnit.SECONDS).getHeader().getRevision();
+        }
+    }
+
+    /** Removes every key under {@code prefix} (the benchmark's own throwaway prefixes); answers the deletion's revision. */
+    static long deletePrefix(EtcdSettings settings, String prefix) throws Exception {
         try (Client client = client(settings)) {
             ByteSequence key = bytes(prefix);
-            client.getKVClient().delete(key, DeleteOption.builder().isPrefix(true).build()).get(60, TimeUnit.SECONDS);
+            return client.getKVClient().delete(key, DeleteOption.builder().isPrefix(true).build()).get(60, TimeUnit.SECONDS)
+                    .getHeader().getRevision();
+        }
+    }
+
+    /** What compacting etcd to a revision did. */
+    sealed interface Compaction {
+        /** etcd compacted its history up to {@code revision}. */
+        record Done(long revision) implements Compaction {}
+
+        /** etcd had already compacted at least that far (a server on it compacted meanwhile): nothing to do. */
+        record AlreadyCompacted(long revision) implements Compaction {}
+    }
+
+    /** Compacts etcd's whole history up to {@code revision}, as etcdctl compact does (not physical: etcd frees the space in the background). */
+    static Compaction compact(EtcdSettings settings, long revision) throws Exception {
+        try (Client client = client(settings)) {
+            client.getKVClient().compact(revision).get(60, TimeUnit.SECONDS);
+            return new Compaction.Done(revision);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // etcd's ErrCompacted: another compaction (a server's Compactor) went at least as far.
+            if (String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()).contains("required revision has been compacted")) {
+                return new Compaction.AlreadyCompacted(revision);
+            }
+            throw e;
         }
     }
 

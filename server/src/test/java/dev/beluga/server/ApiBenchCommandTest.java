@@ -46,6 +46,8 @@ class ApiBenchCommandTest {
             try (dev.beluga.storage.Store store = dev.beluga.storage.etcd.EtcdStore.connect(new dev.beluga.storage.etcd.EtcdSettings(
                     java.util.List.of(etcd.endpoint()), "/registry", java.util.Optional.empty(), Duration.ofSeconds(10)))) {
                 assertThat(store.list("", 0, "", 0).items()).as("nothing of the benchmark is left in etcd").isEmpty();
+                assertThat(out).containsPattern("compacted etcd to revision \\d+, the deletion of the benchmark's keys: the run wrote [\\d,]+ revisions");
+                assertThat(store.compactedRevision()).as("etcd's history is compacted up to the deletion, the last write").isEqualTo(store.currentRevision());
             }
         }
     }
