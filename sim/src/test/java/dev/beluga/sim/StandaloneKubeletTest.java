@@ -89,7 +89,10 @@ class StandaloneKubeletTest {
             assertThat(kubelet.nodeName()).isEqualTo("solo");
             assertThat(client.get(Kind.NODES, "", "solo")).isPresent();
 
-            bound(client, "first", "solo", Map.of(SimExit.EXIT_CODE, "0", SimExit.EXIT_AFTER, "1s"));
+            // The first pod holds the only IP until its container exits; the second must be seen Pending before that, after its
+            // sandbox failure event (written by the recorder's own threads). 5 s leaves a busy machine room for that event: with
+            // 1 s, an event later than that let the first finish and free its IP, so the second could run before the Pending check.
+            bound(client, "first", "solo", Map.of(SimExit.EXIT_CODE, "0", SimExit.EXIT_AFTER, "5s"));
             await("first running", () -> phase(client, "first"), "Running"::equals);
             assertThat(client.get(Kind.PODS, "default", "first").orElseThrow().getStatus().getPodIP()).isEqualTo("10.250.0.2");
 
