@@ -144,7 +144,9 @@ class ContainerdLifecycleTest {
         assertThat(sandbox.annotations()).containsEntry("note", "a test pod");
         assertThat(sandbox.createdAt()).isAfter(beforeSandbox.minusSeconds(5));
         assertThat(sandbox.ip()).get().asString().startsWith(podCidrPrefix);
-        assertThat(InetAddress.getByName(sandbox.ip().orElseThrow()).isReachable(5_000)).as("ping of the pod IP").isTrue();
+        // One echo request can go unanswered while the new veth and the bridge settle (ARP, a busy machine): ask again, bounded.
+        InetAddress podAddress = InetAddress.getByName(sandbox.ip().orElseThrow());
+        assertThat(waitFor("an answer to a ping of the pod IP", () -> reachable(podAddress), r -> r)).as("ping of the pod IP").isTrue();
         assertThat(cri.listPodSandboxes(SandboxFilter.labelled(Map.of("io.kubernetes.pod.uid", uid))))
                 .extracting(s -> s.id()).containsExactly(sandboxId);
 
@@ -400,6 +402,14 @@ class ContainerdLifecycleTest {
         assertThat(Path.of("/sys/fs/cgroup/memory/kubepods/besteffort/pod" + uid + "/" + containerId)).doesNotExist();
         assertThat(PodCgroupRemoval.ofThisMachine().remove(uid)).isEmpty();
         assertThat(podCgroup).doesNotExist();
+    }
+
+    private static boolean reachable(InetAddress address) {
+        try {
+            return address.isReachable(2_000);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String readIfExists(Path file) {
