@@ -16,7 +16,6 @@ import dev.beluga.client.http.HttpTransport;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -72,10 +71,17 @@ class HttpClientConformanceTest extends ClientConformanceTest {
 
     @Test
     void anUnreachableServerIsServiceUnavailable() throws IOException {
-        URI nobody;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            nobody = URI.create("http://127.0.0.1:" + s.getLocalPort());
+        // A port bound but never listened on refuses connections, and stays ours for the whole test: a
+        // port merely found free and closed could be taken by another process before the calls below.
+        try (java.net.Socket reserved = new java.net.Socket()) {
+            reserved.setReuseAddress(false);
+            reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            URI nobody = URI.create("http://127.0.0.1:" + reserved.getLocalPort());
+            assertUnreachable(nobody);
         }
+    }
+
+    private static void assertUnreachable(URI nobody) {
         try (HttpTransport lost = new HttpTransport(ClusterConnection.of(nobody, "t"))) {
             assertThatThrownBy(() -> lost.list(Kind.PODS, "", ListRequest.ALL)).isInstanceOfSatisfying(StatusException.class, e -> {
                 assertThat(e.code()).isEqualTo(503);

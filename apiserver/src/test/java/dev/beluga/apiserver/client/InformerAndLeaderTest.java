@@ -132,7 +132,10 @@ class InformerAndLeaderTest {
 
     @Test
     void oneOfTwoCandidatesLeadsAndTheOtherTakesOverWhenItSteps() throws Exception {
-        LeaderTimings fast = new LeaderTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+        // A quick retry period for a quick hand-over (close releases the lease), but a lease and renew
+        // deadline long enough that a busy machine stalling the holder's renewals for a second or two
+        // does not hand the lease over before the test lets it go.
+        LeaderTimings fast = new LeaderTimings(Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofMillis(200));
         AtomicInteger leaders = new AtomicInteger();
         List<String> history = new CopyOnWriteArrayList<>();
         LeaderCallbacks a = callbacks("a", leaders, history);
