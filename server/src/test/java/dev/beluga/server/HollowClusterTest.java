@@ -130,6 +130,9 @@ class HollowClusterTest {
             ReplicaSet second = onlyScaledReplicaSet(ns, "web");
             assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
             assertThat(annotation(second, REVISION)).isEqualTo("2");
+            // The informer's watch may lag behind the reads above: the checks below are on what it has seen, so let it see the end.
+            await("the watch to see the rollout to busybox:1.36", () -> pods.activeImages().equals(Set.of("busybox:1.36"))
+                    && pods.active() == replicas && pods.activeAndReady() == replicas);
             assertThat(pods.violations()).isEmpty();
             // Every old pod went and every new one came while checked: the checks saw the whole rollout.
             assertThat(pods.checkedEvents()).isGreaterThanOrEqualTo(2 * replicas);
@@ -145,6 +148,8 @@ class HollowClusterTest {
             ReplicaSet back = onlyScaledReplicaSet(ns, "web");
             assertThat(back.getMetadata().getName()).as("undo reuses revision 1's ReplicaSet").isEqualTo(first.getMetadata().getName());
             assertThat(annotation(back, REVISION)).isEqualTo("3");
+            await("the watch to see the rollback", () -> pods.activeImages().equals(Set.of("busybox:1.35"))
+                    && pods.active() == replicas && pods.activeAndReady() == replicas);
             assertThat(pods.violations()).isEmpty();
 
             // kubectl rollout restart: an annotation on the template makes a new revision with the same image.
@@ -156,6 +161,8 @@ class HollowClusterTest {
             assertThat(restarted.getMetadata().getName()).isNotIn(first.getMetadata().getName(), second.getMetadata().getName());
             assertThat(annotation(restarted, REVISION)).isEqualTo("4");
             assertThat(ownedReplicaSets(ns, "web")).hasSize(3);
+            await("the watch to see the restart", () -> pods.active() == replicas && pods.activeAndReady() == replicas
+                    && pods.activeRestarted() == replicas);
             assertThat(pods.violations()).isEmpty();
         } finally {
             deleteNamespace(ns);
@@ -215,6 +222,15 @@ class HollowClusterTest {
 
         synchronized long activeAndReady() {
             return active.values().stream().filter(PodReadiness::isReady).count();
+        }
+
+        synchronized Set<String> activeImages() {
+            return active.values().stream().map(p -> p.getSpec().getContainers().getFirst().getImage()).collect(Collectors.toSet());
+        }
+
+        synchronized long activeRestarted() {
+            return active.values().stream().filter(p -> p.getMetadata().getAnnotations() != null
+                    && p.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/restartedAt")).count();
         }
 
         synchronized int checkedEvents() {
@@ -418,7 +434,9 @@ class HollowClusterTest {
                 Optional<Pod> now = client.get(Kind.PODS, ns, name(v));
                 now.ifPresent(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNotNull());
             }
-            assertThat(client.get(Kind.DEPLOYMENTS, ns, "web").orElseThrow().getStatus().getAvailableReplicas()).isEqualTo(3);
+            // The deployment's status follows its pods through the ReplicaSet's, each written by a controller in its own time.
+            await("the deployment reporting 3 available", () -> Integer.valueOf(3).equals(
+                    client.get(Kind.DEPLOYMENTS, ns, "web").orElseThrow().getStatus().getAvailableReplicas()));
 
             fleet.start(node);
             await("the returning node Ready and untainted", () -> {

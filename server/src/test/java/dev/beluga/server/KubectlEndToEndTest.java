@@ -179,12 +179,13 @@ class KubectlEndToEndTest {
     void watchSeesChanges() throws Exception {
         String k = "/usr/bin/kubectl";
         ok(k, null, "create", "namespace", "watched");
-        Path output = dir.resolve("watch.out");
-        Process watch = new ProcessBuilder(k, "--kubeconfig", server.kubeconfig().toString(), "-n", "watched", "get", "configmaps", "-w",
-                "--request-timeout=8s").redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        Thread.sleep(1500);
-        ok(k, null, "-n", "watched", "create", "configmap", "seen", "--from-literal=a=b");
-        if (!watch.waitFor(15, TimeUnit.SECONDS)) watch.destroyForcibly().waitFor();
-        assertThat(Files.readString(output)).contains("seen");
+        // Created once the watch is known to run (-v=6 logs its request when the server answered), not after a fixed
+        // 1.5 s, and awaited rather than read after a fixed 8 s request timeout: a busy machine's kubectl may be slower.
+        try (RunningKubectl watch = RunningKubectl.start(k, server.kubeconfig(), dir, "-v=6", "-n", "watched", "get", "configmaps", "-w")) {
+            watch.await("kubectl's watch established", out -> out.contains("watch=true"));
+            ok(k, null, "-n", "watched", "create", "configmap", "seen", "--from-literal=a=b");
+            assertThat(watch.await("the new ConfigMap printed by the watch", out -> out.lines().anyMatch(l -> l.startsWith("seen "))))
+                    .containsPattern("(?m)^seen\\s");
+        }
     }
 }

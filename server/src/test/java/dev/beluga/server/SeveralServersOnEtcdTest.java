@@ -54,13 +54,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three `beluga server`s on one real etcd serve one cluster (issue 6, "several API servers"). Server a
  * runs as a child JVM so that it can be killed with SIGKILL, a crash that releases nothing; b and c run
- * in this JVM, c with three hollow nodes. Lease timings are short (4 s / 3 s / 1 s) to keep it quick.
+ * in this JVM, c with three hollow nodes. Lease timings are short (8 s / 6 s / 1 s) to keep it quick, yet long
+ * enough that a leader on a busy machine keeps its Leases until it is killed (with 4 s / 3 s, a child JVM starved for
+ * a few seconds while b and c start could lose them to b or c before the test kills it, which the test assumes not).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeveralServersOnEtcdTest {
-    private static final Duration LEASE = Duration.ofSeconds(4);
-    private static final LeaderTimings TIMINGS = new LeaderTimings(LEASE, Duration.ofSeconds(3), Duration.ofSeconds(1));
+    private static final Duration LEASE = Duration.ofSeconds(8);
+    private static final LeaderTimings TIMINGS = new LeaderTimings(LEASE, Duration.ofSeconds(6), Duration.ofSeconds(1));
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern LISTENING = Pattern.compile("listening on (https://\\S+)");
     private static final List<String> LEASES = List.of("kube-scheduler", "kube-controller-manager");
@@ -89,7 +91,15 @@ class SeveralServersOnEtcdTest {
     @AfterAll
     void stop() throws IOException {
         clients.forEach(Client::close);
-        if (serverA != null) serverA.destroyForcibly();
+        if (serverA != null) {
+            // Gone before its data dir is deleted below (and before the next class starts).
+            serverA.destroyForcibly();
+            try {
+                serverA.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (serverC != null) serverC.close();
         if (serverB != null) serverB.close();
         if (etcd != null) etcd.close();
@@ -217,7 +227,8 @@ class SeveralServersOnEtcdTest {
         List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Beluga.class.getName(), "server",
                 "--datastore-endpoint", etcd.endpoint().toString(), "--data-dir", data.toString(), "--https-port", "0",
                 "--disable-agent", "--node-name", nodeName,
-                "--leader-elect-lease-duration", LEASE.toSeconds() + "s", "--leader-elect-renew-deadline", "3s", "--leader-elect-retry-period", "1s");
+                "--leader-elect-lease-duration", LEASE.toSeconds() + "s", "--leader-elect-renew-deadline", TIMINGS.renewDeadline().toSeconds() + "s",
+                "--leader-elect-retry-period", TIMINGS.retryPeriod().toSeconds() + "s");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("a.log").toFile()).start();
     }
 
