@@ -155,6 +155,9 @@ class WebSocketToSpdyBridgeTest {
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io")
                 .buildAsync(uri(), client).get(10, TimeUnit.SECONDS);
         ws.sendBinary(ByteBuffer.wrap(message(0, "x\n")), true).get(10, TimeUnit.SECONDS);
+        // The bridge dials the kubelet on its own thread after the upgrade (and, rightly, not at all for a client gone by
+        // then): going away only once the command echoed stdin makes this the case of a connection that is up.
+        awaitChannel(client, 1, "X\n");
         ws.abort();
         // The scripted command never ends by itself (stdin stays open): only the bridge closing its side ends it.
         assertThat(kubeletConnectionEnded.get(30, TimeUnit.SECONDS)).isEqualTo("EOF before stdin ended");
@@ -167,6 +170,16 @@ class WebSocketToSpdyBridgeTest {
                 .buildAsync(uri(), client);
         assertThat(ws).failsWithin(Duration.ofSeconds(10));
         assertThat(kubeletRequests).isEmpty();
+    }
+
+    private static void awaitChannel(WebSocketRecorder client, int channel, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!channel(client.messages, channel).equals(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("channel " + channel + " never carried " + text + "; it carried: " + channel(client.messages, channel));
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static byte[] message(int channel, String data) {
