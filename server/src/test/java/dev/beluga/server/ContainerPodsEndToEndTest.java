@@ -124,7 +124,12 @@ class ContainerPodsEndToEndTest {
     @Test
     void initContainersRunInOrderBeforeTheAppAndShareAnEmptyDir() throws Exception {
         namespace("init");
-        cluster.apply("init", """
+        // The first init container sleeps, so kubectl shows the pod initializing before it runs. That lasts about 2 s:
+        // a watch started before the pod exists sees it, where polling `kubectl get` (seconds apart on a busy machine) could miss it.
+        try (RunningKubectl watch = cluster.kubectlInBackground("-v=6", "-n", "init", "get", "pods", "--no-headers", "-w")) {
+            // -v=6 logs the watch request once the server answered it: from then on every change of the pod is printed.
+            watch.await("kubectl's watch of the namespace's pods established", out -> out.contains("watch=true"));
+            cluster.apply("init", """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: initd}
@@ -146,10 +151,12 @@ class ContainerPodsEndToEndTest {
                     command: [sh, -c, 'cat /work/log; sleep 3600']
                     volumeMounts: [{name: work, mountPath: /work}]
                 """);
-        // The first init container sleeps, so kubectl shows the pod initializing before it runs.
-        cluster.await("the pod shown as Init:0/2", row -> row.contains("Init:0/2"), "-n", "init", "get", "pod", "initd", "--no-headers");
+            watch.await("the pod shown as Init:0/2", out -> out.lines().anyMatch(row -> row.startsWith("initd ") && row.contains("Init:0/2")));
+        }
         cluster.awaitReady("init", "initd");
-        assertThat(cluster.ok(null, "-n", "init", "logs", "initd", "-c", "main").out().lines().toList()).startsWith("one", "two");
+        // Ready once main started; its cat's output reaches the log file a moment later.
+        String log = cluster.await("main's log of what the init containers wrote", l -> l.contains("two"), "-n", "init", "logs", "initd", "-c", "main");
+        assertThat(log.lines().toList()).startsWith("one", "two");
         assertThat(cluster.jsonpath("init", "pod/initd", "{.status.initContainerStatuses[*].state.terminated.reason}")).isEqualTo("Completed Completed");
         // In order: the second began only after the first finished.
         String first = cluster.jsonpath("init", "pod/initd", "{.status.initContainerStatuses[0].state.terminated.finishedAt}");
@@ -191,7 +198,8 @@ class ContainerPodsEndToEndTest {
                 """));
         cluster.awaitReady("logs", "talker");
         cluster.await("the counter's first lines", s -> s.contains("line-5"), "-n", "logs", "logs", "talker", "-c", "counter");
-        assertThat(cluster.ok(null, "-n", "logs", "logs", "talker", "-c", "quiet").out().strip()).isEqualTo("only-from-quiet");
+        // The await above was on the counter's log: the quiet container's line may reach its log file later.
+        cluster.await("the quiet container's line", "only-from-quiet"::equals, "-n", "logs", "logs", "talker", "-c", "quiet");
         // Without -c kubectl 1.32 picks the first container and says so.
         assertThat(cluster.ok(null, "-n", "logs", "logs", "talker").out())
                 .contains("Defaulted container \"counter\" out of: counter, quiet").contains("line-1").doesNotContain("only-from-quiet");
@@ -204,11 +212,13 @@ class ContainerPodsEndToEndTest {
         String stamped = cluster.ok(null, "-n", "logs", "logs", "talker", "-c", "quiet", "--timestamps").out().strip();
         assertThat(stamped).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z only-from-quiet");
 
-        // -f keeps streaming new lines until kubectl is stopped (coreutils' timeout ends it after 5 s).
-        LocalNodeCluster.Run followed = cluster.kubectlFor(5, "-n", "logs", "logs", "-f", "talker", "-c", "counter", "--tail=1");
-        assertThat(followed.code()).as("stopped by timeout, not ended by the server: %s", followed.out()).isEqualTo(124);
-        assertThat(followed.out().lines().filter("tick"::equals).count()).as("ticks streamed while following: %s", followed.out())
-                .isGreaterThanOrEqualTo(2);
+        // -f keeps streaming new lines until kubectl is stopped: the last line, then at least two new ticks, and still
+        // following after them (waiting for the ticks rather than stopping kubectl after a fixed 5 s, which a busy machine's
+        // kubectl could spend starting).
+        try (RunningKubectl followed = cluster.kubectlInBackground("-n", "logs", "logs", "-f", "talker", "-c", "counter", "--tail=1")) {
+            String out = followed.await("three ticks while following", o -> o.lines().filter("tick"::equals).count() >= 3);
+            assertThat(followed.isAlive()).as("still following, not ended by the server: %s", out).isTrue();
+        }
     }
 
     @Test

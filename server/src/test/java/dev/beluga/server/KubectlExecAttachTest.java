@@ -81,9 +81,10 @@ class KubectlExecAttachTest {
 
     @Test
     void attachShowsTheRunningContainersOutput() throws Exception {
-        // attach runs until stopped: timeout ends it after a few ticks.
-        LocalNodeCluster.Run run = cluster.kubectlFor(5, "-n", "streams", "attach", "ticker");
-        assertThat(run.out()).contains("tick\ntick\n");
+        // attach runs until stopped: stopped once two ticks came (a fixed 5 s could pass before a busy machine's kubectl attached).
+        try (RunningKubectl attach = cluster.kubectlInBackground("-n", "streams", "attach", "ticker")) {
+            assertThat(attach.await("two ticks through attach", out -> out.contains("tick\ntick\n"))).contains("tick\ntick\n");
+        }
     }
 
     @Test
@@ -106,8 +107,11 @@ class KubectlExecAttachTest {
 
     @Test
     void kubectlAttachSpeaksWebSocketV5() throws Exception {
-        LocalNodeCluster.Run run = cluster.kubectlFor(5, "-v=6", "-n", "streams", "attach", "ticker");
-        assertThat(run.out()).contains("The subprotocol is v5.channel.k8s.io").contains("tick\ntick\n").doesNotContain("RemoteCommand fallback");
+        try (RunningKubectl attach = cluster.kubectlInBackground("-v=6", "-n", "streams", "attach", "ticker")) {
+            String out = attach.await("two ticks through attach over v5",
+                    o -> o.contains("The subprotocol is v5.channel.k8s.io") && o.contains("tick\ntick\n"));
+            assertThat(out).contains("The subprotocol is v5.channel.k8s.io").contains("tick\ntick\n").doesNotContain("RemoteCommand fallback");
+        }
     }
 
     @Test
@@ -162,8 +166,9 @@ class KubectlExecAttachTest {
     @Test
     void kubectlExecWithATtySendsTheTerminalsSizeAndGetsTheExitCode() throws Exception {
         // script(1) gives kubectl a terminal of 33x77; kubectl sends that size on the resize channel, which becomes the
-        // SPDY resize stream and the container's tty size. The command polls (bounded) until the size has arrived.
-        String poll = "for i in $(seq 1 100); do s=$(stty -a | grep -o 'rows [0-9]*; columns [0-9]*'); "
+        // SPDY resize stream and the container's tty size. The command polls (bounded, 30 s: the size travels on a stream
+        // of its own, which a busy machine may deliver well after the command started) until the size has arrived.
+        String poll = "for i in $(seq 1 300); do s=$(stty -a | grep -o 'rows [0-9]*; columns [0-9]*'); "
                 + "case \"$s\" in 'rows 0;'*|'') sleep 0.1;; *) echo \"$s\"; exit 5;; esac; done; echo no-size; exit 6";
         String kubectl = LocalNodeCluster.KUBECTL + " --kubeconfig " + cluster.dataDir().resolve("kubeconfig.yaml")
                 + " -v=6 -n streams exec -it ticker -- sh -c \"" + poll.replace("\"", "\\\"").replace("$", "\\$") + "\"";

@@ -119,11 +119,6 @@ final class LocalNodeCluster implements AutoCloseable {
         return run(120, stdin, args);
     }
 
-    /** kubectl stopped after {@code seconds} (for -f and watches); the output so far is returned. */
-    Run kubectlFor(int seconds, String... args) throws IOException, InterruptedException {
-        return run(seconds, null, args);
-    }
-
     private Run run(int seconds, String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("timeout", Integer.toString(seconds), KUBECTL, "--kubeconfig", server.kubeconfig().toString()));
         cmd.addAll(Arrays.asList(args));
@@ -135,6 +130,11 @@ final class LocalNodeCluster implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 10L, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
         return new Run(p.exitValue(), out);
+    }
+
+    /** kubectl left running (watch, attach, logs -f), its output read as it comes; the caller closes it. */
+    RunningKubectl kubectlInBackground(String... args) throws IOException {
+        return RunningKubectl.start(KUBECTL, server.kubeconfig(), dataDir, args);
     }
 
     /** kubectl that must succeed. */
@@ -281,21 +281,23 @@ final class LocalNodeCluster implements AutoCloseable {
     }
 
     /**
-     * GETs {@code url} until the body contains {@code expected} (at most 20 tries, half a second apart while
-     * the connection fails) and returns the last body or error, for the caller to assert on.
+     * GETs {@code url} until the body contains {@code expected} (for at most {@link #WAIT}, half a second apart)
+     * and returns the last body or error, for the caller to assert on. Bounded by time rather than by a number of
+     * tries: a Ready pod's server may still be starting, for longer on a busy machine.
      */
     static String awaitHttpBody(URI url, String expected) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest get = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         String body = "";
-        for (int i = 0; i < 20 && !body.contains(expected); i++) {
+        while (true) {
             try {
                 body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
             } catch (java.io.IOException e) {
                 body = e.toString();
-                Thread.sleep(500);
             }
+            if (body.contains(expected) || System.nanoTime() > deadline) return body;
+            Thread.sleep(500);
         }
-        return body;
     }
 }
