@@ -68,17 +68,35 @@ public final class EtcdProcess implements AutoCloseable {
      */
     public static EtcdProcess start(Path dir, Optional<Duration> progressNotifyInterval) {
         requireEtcd();
-        EtcdProcess etcd = new EtcdProcess(dir, progressNotifyInterval, Optional.empty());
-        etcd.start();
-        return etcd;
+        return startOnFreePorts(dir, progressNotifyInterval, Optional.empty());
     }
 
     /** As {@link #start(Path)}, serving https only, to clients with a certificate (see {@link ServerTls}). */
     public static EtcdProcess startWithTls(Path dir, ServerTls tls) {
         requireEtcd();
-        EtcdProcess etcd = new EtcdProcess(dir, Optional.empty(), Optional.of(tls));
-        etcd.start();
-        return etcd;
+        return startOnFreePorts(dir, Optional.empty(), Optional.of(tls));
+    }
+
+    /**
+     * A new etcd on ports found free. They are free when picked, not reserved: another process may bind
+     * one before etcd does (etcd then exits with "address already in use"), so that case starts over on
+     * other ports, with a fresh data dir and log.
+     */
+    private static EtcdProcess startOnFreePorts(Path dir, Optional<Duration> progressNotifyInterval, Optional<ServerTls> tls) {
+        for (int attempt = 1; ; attempt++) {
+            EtcdProcess etcd = new EtcdProcess(dir, progressNotifyInterval, tls);
+            try {
+                etcd.start();
+                return etcd;
+            } catch (IllegalStateException e) {
+                boolean portTaken = etcd.logTail().contains("address already in use");
+                if (!portTaken || attempt == 3) {
+                    throw e;
+                }
+                System.err.println("etcd lost a port it was given (" + e.getMessage().lines().findFirst().orElse("") + "); starting over on others");
+                etcd.close();
+            }
+        }
     }
 
     /** Skips the calling test when /usr/bin/etcd is missing; with CI=true that is a failure instead. */

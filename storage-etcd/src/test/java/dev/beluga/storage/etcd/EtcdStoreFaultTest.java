@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a cause so that its consumer lists again (and then finds every acknowledged write).
  */
 class EtcdStoreFaultTest {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    // Long enough for a write on a busy machine (etcd fsyncs each one), short enough that the calls made
+    // against a frozen etcd time out quickly.
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     // Bounds for waiting, so a broken store fails the test instead of hanging it; nothing asserts durations.
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -104,6 +106,31 @@ class EtcdStoreFaultTest {
         }
     }
 
+    /**
+     * Creates {@code key} once etcd answers again. An attempt that failed may still have been applied
+     * (a timeout while etcd, just restarted, was slow to commit: only the answer was lost), so a retry
+     * that finds the key takes what is stored as this create's result; a first attempt never does.
+     */
+    private static KeyValue createEventually(Store store, String key) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        boolean failedBefore = false;
+        while (true) {
+            try {
+                WriteResult r = store.create(key, bytes("v"));
+                if (failedBefore && r instanceof WriteResult.AlreadyExists exists) {
+                    return exists.current();
+                }
+                return ok(r);
+            } catch (StorageException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("etcd did not answer again within " + PATIENCE.toSeconds() + " s", e);
+                }
+                failedBefore = true;
+                Thread.sleep(100);
+            }
+        }
+    }
+
     @Test
     void callsFailWithAStorageExceptionWhileEtcdIsDownAndWorkAgainOnceItIsBack() throws Exception {
         EtcdStore store = store();
@@ -128,7 +155,7 @@ class EtcdStoreFaultTest {
 
         KeyValue read = eventually(() -> store.get("/registry/things/a")).orElseThrow();
         assertThat(read.modRevision()).isEqualTo(a.modRevision());
-        KeyValue b = ok(store.create("/registry/things/b", bytes("1")));
+        KeyValue b = createEventually(store, "/registry/things/b");
         assertThat(b.modRevision()).isGreaterThan(a.modRevision());
         assertThat(store.list("/registry/things/", 0, "", 0).items()).extracting(KeyValue::key)
                 .containsExactly("/registry/things/a", "/registry/things/b");
@@ -201,9 +228,8 @@ class EtcdStoreFaultTest {
 
         etcd.stop();
         etcd.start();
-        acknowledged.add(eventually(() -> ok(store.create("/registry/w/after-0", bytes("v")))));
-        for (int i = 1; i < 5; i++) {
-            acknowledged.add(ok(store.create("/registry/w/after-" + i, bytes("v"))));
+        for (int i = 0; i < 5; i++) {
+            acknowledged.add(createEventually(store, "/registry/w/after-" + i));
         }
 
         assertNoGap(listener, acknowledged);
@@ -244,7 +270,7 @@ class EtcdStoreFaultTest {
         assertThat(failureOf(() -> cache.get("/registry/w/before"))).isInstanceOf(StorageException.class);
         etcd.start();
 
-        KeyValue after = eventually(() -> ok(cache.create("/registry/w/after", bytes("v"))));
+        KeyValue after = createEventually(cache, "/registry/w/after");
         assertThat(eventually(() -> cache.get("/registry/w/after"))).map(KeyValue::modRevision).contains(after.modRevision());
         assertThat(cache.list("/registry/w/", 0, "", 0).items()).extracting(KeyValue::key)
                 .containsExactly("/registry/w/after", "/registry/w/before");
