@@ -428,7 +428,8 @@ class ContainerPodsSpecTest {
     void hooksRunAndDeletionSendsPreStopThenSigtermAndConfirmsTheDelete() throws Exception {
         cluster.awaitReady(NS, "hooked");
         Path hooks = hostDir.resolve("hooks");
-        awaitTrue("postStart wrote its file", () -> Files.exists(hooks.resolve("post-start")));
+        // Awaited with its content: the hook's shell creates the file (its redirection) before echo writes into it.
+        awaitTrue("postStart wrote its file", () -> Files.exists(hooks.resolve("post-start")) && !Files.readString(hooks.resolve("post-start")).isEmpty());
         assertThat(Files.readString(hooks.resolve("post-start"))).isEqualTo("post-start-ran\n");
         String containerId = get("hooked", "{.status.containerStatuses[0].containerID}").substring("containerd://".length());
 
