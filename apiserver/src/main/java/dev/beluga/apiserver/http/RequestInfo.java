@@ -14,7 +14,7 @@ public record RequestInfo(String verb, String group, String version, String reso
 
     /** Parses a resource path, or empty when the path is not one (discovery, health, unknown). */
     public static Optional<RequestInfo> parse(String method, String path, boolean watchParam) {
-        String[] parts = path.replaceAll("^/+|/+$", "").split("/");
+        String[] parts = withoutOuterSlashes(path).split("/");
         int i;
         String group;
         String version;
@@ -56,5 +56,14 @@ public record RequestInfo(String verb, String group, String version, String reso
             default -> method.toLowerCase(java.util.Locale.ROOT);
         };
         return Optional.of(new RequestInfo(verb, group, version, resource, namespace, name, sub));
+    }
+
+    /** The path without leading and trailing slashes (a regex here was compiled on every request). */
+    private static String withoutOuterSlashes(String path) {
+        int from = 0;
+        int to = path.length();
+        while (from < to && path.charAt(from) == '/') from++;
+        while (to > from && path.charAt(to - 1) == '/') to--;
+        return path.substring(from, to);
     }
 }

@@ -46,6 +46,7 @@ public final class ObjectRegistry {
     private final Store store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final NamespaceTermination namespaces = new NamespaceTermination();
 
     public ObjectRegistry(Store store, Clock clock) {
         this.store = store;
@@ -161,10 +162,9 @@ public final class ObjectRegistry {
         // As upstream's NamespaceLifecycle: the cached namespace first (its lister), a live read only when the
         // cache has none, so a namespace created a moment ago is still found. Saves one etcd round trip per create.
         String key = ResourceRegistry.NAMESPACES.key("", namespace);
-        Optional<byte[]> ns = store.peek(key).map(KeyValue::value).or(() -> find(ResourceRegistry.NAMESPACES, "", namespace));
+        Optional<KeyValue> ns = store.peek(key).or(() -> store.get(key));
         if (ns.isEmpty()) throw StatusException.notFound("", "namespaces", namespace);
-        Namespace n = (Namespace) ObjectCodec.fromStored(ResourceRegistry.NAMESPACES, ns.get());
-        if (n.getMetadata().getDeletionTimestamp() != null) {
+        if (namespaces.terminating(ns.get())) {
             throw StatusException.forbidden("", "namespaces", namespace,
                     "unable to create new content in namespace " + namespace + " because it is being terminated");
         }
@@ -434,8 +434,19 @@ public final class ObjectRegistry {
         return obj.getMetadata();
     }
 
+    /** The creation time's text, formatted once per second rather than once per write. */
+    private record Second(long epochSecond, String text) {}
+
+    private volatile Second second = new Second(Long.MIN_VALUE, "");
+
     private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant t = clock.instant();
+        Second s = second;
+        if (s.epochSecond() != t.getEpochSecond()) {
+            s = new Second(t.getEpochSecond(), t.truncatedTo(ChronoUnit.SECONDS).toString());
+            second = s;
+        }
+        return s.text();
     }
 
     private String randomSuffix() {
