@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * CPU spent during a benchmark phase, by this JVM (server, clients and jetcd alike: they share the process)
@@ -20,14 +21,19 @@ import java.util.OptionalDouble;
  * without them the etcd part is reported as unknown.
  */
 final class CpuAccount {
-    /** CPU used so far: the JVM's in nanoseconds, etcd's in seconds when readable. */
-    record Reading(long jvmNanos, OptionalDouble etcdSeconds) {}
+    /** CPU used so far: the JVM's in nanoseconds (and its JIT compiler threads' when readable), etcd's in seconds when readable. */
+    record Reading(long jvmNanos, OptionalLong jitNanos, OptionalDouble etcdSeconds) {}
 
-    /** What a phase cost per operation, in milliseconds of CPU. */
-    record PerOperation(double jvmMillis, OptionalDouble etcdMillis) {
+    /**
+     * What a phase cost per operation, in milliseconds of CPU. The JIT compiler's part is shown apart:
+     * a phase measured while the JIT still compiles pays for code it will not compile again, which is
+     * cost of a young JVM, not of each operation.
+     */
+    record PerOperation(double jvmMillis, OptionalDouble jitMillis, OptionalDouble etcdMillis) {
         String describe() {
-            return String.format("JVM %.3f ms, etcd %s", jvmMillis,
-                    etcdMillis.isPresent() ? String.format("%.3f ms", etcdMillis.getAsDouble()) : "unknown (no plain-HTTP /metrics)");
+            return String.format("JVM %.3f ms, etcd %s%s", jvmMillis,
+                    etcdMillis.isPresent() ? String.format("%.3f ms", etcdMillis.getAsDouble()) : "unknown (no plain-HTTP /metrics)",
+                    jitMillis.isPresent() ? String.format("; of the JVM's, JIT compiler threads %.3f ms", jitMillis.getAsDouble()) : "");
         }
     }
 
@@ -55,7 +61,7 @@ final class CpuAccount {
 
     Reading read() {
         long jvm = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
-        return new Reading(jvm, etcdMetrics.map(this::etcdCpuSeconds).orElse(OptionalDouble.empty()));
+        return new Reading(jvm, JitCompilerCpu.nanos(), etcdMetrics.map(this::etcdCpuSeconds).orElse(OptionalDouble.empty()));
     }
 
     static PerOperation between(Reading before, Reading after, long operations) {
@@ -64,7 +70,11 @@ final class CpuAccount {
         OptionalDouble etcd = before.etcdSeconds().isPresent() && after.etcdSeconds().isPresent()
                 ? OptionalDouble.of((after.etcdSeconds().getAsDouble() - before.etcdSeconds().getAsDouble()) * 1000 / n)
                 : OptionalDouble.empty();
-        return new PerOperation(jvm, etcd);
+        OptionalDouble jit = before.jitNanos().isPresent() && after.jitNanos().isPresent()
+                // A compiler thread that ended between the readings takes its ticks with it: never below zero.
+                ? OptionalDouble.of(Math.max(0, after.jitNanos().getAsLong() - before.jitNanos().getAsLong()) / 1e6 / n)
+                : OptionalDouble.empty();
+        return new PerOperation(jvm, jit, etcd);
     }
 
     private OptionalDouble etcdCpuSeconds(URI metrics) {
