@@ -64,10 +64,17 @@ class EtcdFaultsThroughApiTest {
     @AfterEach
     void stop() throws Exception {
         if (client != null) client.close();
-        if (etcd != null) etcd.start();
-        if (server != null) server.close();
-        if (etcd != null) etcd.close();
-        if (dir != null) ScratchDirectory.deleteTree(dir);
+        try {
+            // etcd back first, so the server closes against a live store; a failed restart must not leave the server running.
+            if (etcd != null) etcd.start();
+        } finally {
+            try {
+                if (server != null) server.close();
+            } finally {
+                if (etcd != null) etcd.close();
+                if (dir != null) ScratchDirectory.deleteTree(dir);
+            }
+        }
     }
 
     @Test
