@@ -250,9 +250,11 @@ class ContainerdLifecycleTest {
                 List.of(), Map.of("io.kubernetes.pod.uid", uid), Map.of(), Optional.empty());
         String sandboxId = cri.runPodSandbox(sandboxConfig);
         try {
-            // dd fills a 64 MiB buffer; the limit is 16 MiB.
+            // dd fills a 64 MiB buffer; the limit is 16 MiB. It waits 2 s first: containerd's shim starts watching the
+            // cgroup for OOM events only after the task started, so an OOM in the first milliseconds (CI saw an exit
+            // 18 ms after start) is reported as a plain exit 137 with reason "Error", by containerd as for upstream.
             ContainerConfig config = new ContainerConfig(new ContainerMetadata("hog", 0), ImageSpec.of(ProjectImages.BUSYBOX_VERSION_NAME),
-                    List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=4"), List.of(), "", List.of(), List.of(), Map.of(), Map.of(),
+                    List.of("sh", "-c", "sleep 2; exec dd if=/dev/zero of=/dev/null bs=64M count=4"), List.of(), "", List.of(), List.of(), Map.of(), Map.of(),
                     "hog/0.log", false, false, false,
                     Optional.of(new LinuxContainerResources(100_000, 0, 256, 16L << 20, 1000)), Optional.empty());
             String containerId = cri.createContainer(sandboxId, config, sandboxConfig);

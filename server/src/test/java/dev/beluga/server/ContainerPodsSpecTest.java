@@ -156,8 +156,10 @@ class ContainerPodsSpecTest {
                   containers:
                   - name: main
                     image: busybox:1.35
-                    # The shell doubles a string in its own memory (user-space faults, so the kernel's OOM killer acts).
-                    command: [sh, -c, 'echo filling; a=x; while true; do a="$a$a"; done']
+                    # The shell doubles a string in its own memory (user-space faults, so the kernel's OOM killer acts),
+                    # after 2 s: containerd's shim watches for OOM only once the task started, so an OOM in the first
+                    # milliseconds would read as a plain exit 137 (reason Error), as it does under upstream's kubelet.
+                    command: [sh, -c, 'sleep 2; echo filling; a=x; while true; do a="$a$a"; done']
                     resources: {requests: {cpu: 100m, memory: 32Mi}, limits: {cpu: 100m, memory: 32Mi}}
                 ---
                 apiVersion: v1
