@@ -45,6 +45,7 @@ final class ApiBenchmark {
     private final Path root;
     private final int clients;
     private final Duration duration;
+    private final Duration warmUp;
     private final int watchers;
     private final int updatesPerSecond;
     private final PrintStream out;
@@ -52,12 +53,21 @@ final class ApiBenchmark {
     private final CpuAccount cpu;
 
     ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out) {
-        this(root, clients, duration, watchers, updatesPerSecond, out, Optional.empty());
+        this(root, clients, duration, duration, watchers, updatesPerSecond, out, Optional.empty());
     }
 
-    /** On etcd when {@code etcd} is given: the server's state and the raw floor both go there, under throwaway prefixes. */
     ApiBenchmark(Path root, int clients, Duration duration, int watchers, int updatesPerSecond, PrintStream out, Optional<EtcdSettings> etcd) {
+        this(root, clients, duration, duration, watchers, updatesPerSecond, out, etcd);
+    }
+
+    /**
+     * On etcd when {@code etcd} is given: the server's state and the raw floor both go there, under throwaway prefixes.
+     * {@code warmUp} is how long the unmeasured create and raw phases run before the measured ones.
+     */
+    ApiBenchmark(Path root, int clients, Duration duration, Duration warmUp, int watchers, int updatesPerSecond, PrintStream out,
+            Optional<EtcdSettings> etcd) {
         this.etcd = etcd;
+        this.warmUp = warmUp;
         this.cpu = etcd.map(e -> CpuAccount.withEtcd(e.endpoints())).orElseGet(CpuAccount::jvmOnly);
         this.root = root;
         this.clients = clients;
@@ -111,8 +121,8 @@ final class ApiBenchmark {
             int podBytes = 1000;
             out.printf("raw etcd put-if-absent on the same etcd (jetcd Txn: createRevision == 0 -> put, %d in flight), before the API phase:%n", clients);
             // The same warm-up as the API phase gets, so jetcd's path is compiled too before it is measured.
-            EtcdPutIfAbsentBenchmark.Result warm = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw0", clients, duration, podBytes);
-            out.printf("  warm-up (not measured): %,d transactions in %s%n", warm.transactions(), duration);
+            EtcdPutIfAbsentBenchmark.Result warm = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw0", clients, warmUp, podBytes);
+            out.printf("  warm-up (not measured): %,d transactions in %s%n", warm.transactions(), warmUp);
             CpuAccount.Reading cpuBefore = cpu.read();
             EtcdPutIfAbsentBenchmark.Result before = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw1", clients, duration, podBytes);
             out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d; CPU per transaction: %s%n", before.transactions(), before.seconds(), before.perSecond(), before.failures(),
@@ -165,10 +175,10 @@ final class ApiBenchmark {
     private double creates(Client client) throws Exception {
         client.send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"bench\"}}");
         warmUp(client);
-        CreateRun warm = createPods(client, "w");
-        out.printf("warm-up (not measured): %,d pods created in %s%n", warm.latencies().length, duration);
+        CreateRun warm = createPods(client, "w", warmUp);
+        out.printf("warm-up (not measured): %,d pods created in %s%n", warm.latencies().length, warmUp);
         CpuAccount.Reading cpuAtStart = cpu.read();
-        CreateRun run = createPods(client, "p");
+        CreateRun run = createPods(client, "p", duration);
         CpuAccount.PerOperation cpuPerCreate = CpuAccount.between(cpuAtStart, cpu.read(), run.latencies().length);
         long[] all = run.latencies();
         double rate = (all.length - run.failures()) / run.seconds();
@@ -183,11 +193,11 @@ final class ApiBenchmark {
     /** One run of creating clients: every request's latency (sorted), the non-201 answers, and how long it took. */
     private record CreateRun(long[] latencies, int failures, double seconds) {}
 
-    private CreateRun createPods(Client client, String namePrefix) throws Exception {
+    private CreateRun createPods(Client client, String namePrefix, Duration length) throws Exception {
         ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger sequence = new AtomicInteger();
-        long end = System.nanoTime() + duration.toNanos();
+        long end = System.nanoTime() + length.toNanos();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
