@@ -200,6 +200,42 @@ public final class EtcdProcess implements AutoCloseable {
     public synchronized void freeze() {
         signal("-STOP");
         frozen = true;
+        awaitEveryThreadStopped();
+    }
+
+    /**
+     * kill(2) returns once SIGSTOP is queued; each of etcd's threads stops when it next runs. On a busy machine one
+     * could still answer a request sent right after (CI saw a read succeed "while frozen"), so wait until
+     * /proc shows every thread stopped.
+     */
+    private void awaitEveryThreadStopped() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                if (threads.allMatch(EtcdProcess::stopped)) return;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + tasks, e);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for etcd to stop", e);
+            }
+        }
+        throw new IllegalStateException("etcd (pid " + process.pid() + ") did not stop within 10 s of SIGSTOP");
+    }
+
+    /** A thread's state from /proc/PID/task/TID/stat: the field after the parenthesised name; T is stopped. */
+    private static boolean stopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+        } catch (IOException e) {
+            // A thread that ended meanwhile runs no more.
+            return true;
+        }
     }
 
     /** Lets a frozen etcd go on (SIGCONT). */
