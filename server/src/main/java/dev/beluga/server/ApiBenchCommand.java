@@ -40,7 +40,7 @@ final class ApiBenchCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long the unmeasured phases run before the measured ones (default: ${DEFAULT-VALUE}). After 10 s, "
-                    + "the JIT compiler's threads were still about 30% of the JVM's CPU in the measured create phase; after 25 s, under 10%.")
+                    + "the JIT compiler's threads were still about 30%% of the JVM's CPU in the measured create phase; after 25 s, under 10%%.")
     Duration warmUp;
 
     @Option(names = "--watchers", defaultValue = "1000", description = "Concurrent watches in the fan-out phase (default: ${DEFAULT-VALUE}).")

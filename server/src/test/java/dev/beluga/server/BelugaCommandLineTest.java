@@ -47,6 +47,25 @@ class BelugaCommandLineTest {
     }
 
     @Test
+    void everyCommandsHelpFormatsWithoutPicocliWarnings() {
+        // picocli formats descriptions with String.format: a bare '%' renders the raw text and warns on stderr.
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            usageOfEvery(Beluga.commandLine());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    private static void usageOfEvery(CommandLine command) {
+        assertThat(command.getUsageMessage()).as(command.getCommandName()).contains("--help");
+        for (CommandLine sub : command.getSubcommands().values()) usageOfEvery(sub);
+    }
+
+    @Test
     void versionNamesBeluga() {
         CommandRun run = run("--version");
 
