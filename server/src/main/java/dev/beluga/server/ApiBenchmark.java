@@ -123,10 +123,7 @@ final class ApiBenchmark {
             // The same warm-up as the API phase gets, so jetcd's path is compiled too before it is measured.
             EtcdPutIfAbsentBenchmark.Result warm = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw0", clients, warmUp, podBytes);
             out.printf("  warm-up (not measured): %,d transactions in %s%n", warm.transactions(), warmUp);
-            CpuAccount.Reading cpuBefore = cpu.read();
-            EtcdPutIfAbsentBenchmark.Result before = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw1", clients, duration, podBytes);
-            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d; CPU per transaction: %s%n", before.transactions(), before.seconds(), before.perSecond(), before.failures(),
-                    CpuAccount.between(cpuBefore, cpu.read(), before.transactions()).describe());
+            EtcdPutIfAbsentBenchmark.Result before = measuredRaw(given, scratch + "/raw1", podBytes);
             double apiRate;
             try (BelugaServer server = BelugaServer.start(settings, Optional.empty(), new PrintWriter(PrintStream.nullOutputStream()))) {
                 Client client = Client.of(server);
@@ -137,16 +134,22 @@ final class ApiBenchmark {
                 fanOut(client);
             }
             out.printf("raw etcd put-if-absent after the API phase (%d-byte values, the size of a stored pod):%n", podBytes);
-            CpuAccount.Reading cpuAfter = cpu.read();
-            EtcdPutIfAbsentBenchmark.Result after = EtcdPutIfAbsentBenchmark.run(given, scratch + "/raw2", clients, duration, podBytes);
-            out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d; CPU per transaction: %s%n", after.transactions(), after.seconds(), after.perSecond(), after.failures(),
-                    CpuAccount.between(cpuAfter, cpu.read(), after.transactions()).describe());
+            EtcdPutIfAbsentBenchmark.Result after = measuredRaw(given, scratch + "/raw2", podBytes);
             double floor = (before.perSecond() + after.perSecond()) / 2;
             out.printf("ratio API creates / raw etcd put-if-absent: %.2f (aim >= 0.7; against the mean of before and after, %,.0f/s)%n", apiRate / floor, floor);
         } finally {
             long deleted = EtcdPutIfAbsentBenchmark.deletePrefix(given, scratch + "/");
             compactAfterRun(given, startRevision, deleted);
         }
+    }
+
+    /** One measured phase of the raw floor under {@code prefix}, printed with its CPU per transaction. */
+    private EtcdPutIfAbsentBenchmark.Result measuredRaw(EtcdSettings given, String prefix, int podBytes) throws Exception {
+        CpuAccount.Reading cpuAtStart = cpu.read();
+        EtcdPutIfAbsentBenchmark.Result r = EtcdPutIfAbsentBenchmark.run(given, prefix, clients, duration, podBytes);
+        out.printf("  %,d transactions in %.1f s = %,.0f put-if-absent/s; failures %d; CPU per transaction: %s%n", r.transactions(), r.seconds(), r.perSecond(),
+                r.failures(), CpuAccount.between(cpuAtStart, cpu.read(), r.transactions()).describe());
+        return r;
     }
 
     /**
